@@ -1,0 +1,1 @@
+"""Eval suites, exporters to trainer formats and the throughput benchmark."""

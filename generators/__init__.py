@@ -1,0 +1,1 @@
+"""Reusable generation: seeded builders for instances (CNF, grids, expressions, ...)."""

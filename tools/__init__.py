@@ -1,0 +1,1 @@
+"""The sandboxed code executor and other tools that environments may call."""
