@@ -17,20 +17,20 @@ def planted_ksat(
 ) -> list[Clause]:
     """`n_clauses` clauses of `width` distinct variables, each satisfied by `model`.
 
-    Signs are redrawn while a clause would be false under the model: the clause then follows
-    the uniform distribution conditioned on being satisfied (rejection costs 2**-width on
-    average, so it needs no bound beyond the loop's natural one).
+    Signs are redrawn for clauses that would be false under the model, so each clause follows
+    the uniform distribution conditioned on being satisfied. A redraw is needed with
+    probability 2**-width, so the loop ends after a few rounds.
     """
-    clauses: list[Clause] = []
-    for _ in range(n_clauses):
-        variables = rng.choice(n_vars, size=width, replace=False) + 1
-        while True:
-            signs = rng.integers(0, 2, size=width)
-            clause = [int(v) if s else -int(v) for v, s in zip(variables, signs, strict=True)]
-            if any((lit > 0) == model[abs(lit) - 1] for lit in clause):
-                break
-        clauses.append(clause)
-    return clauses
+    # Distinct variables per clause: the first `width` columns of a random permutation per row.
+    variables = np.argsort(rng.random((n_clauses, n_vars)), axis=1)[:, :width] + 1
+    truth = np.asarray(model, dtype=bool)[variables - 1]
+    positive = rng.integers(0, 2, size=(n_clauses, width)).astype(bool)
+    unsatisfied = ~(positive == truth).any(axis=1)
+    while unsatisfied.any():
+        rows = np.flatnonzero(unsatisfied)
+        positive[rows] = rng.integers(0, 2, size=(len(rows), width)).astype(bool)
+        unsatisfied[rows] = ~(positive[rows] == truth[rows]).any(axis=1)
+    return np.where(positive, variables, -variables).tolist()
 
 
 def render_clause(clause: Clause) -> str:

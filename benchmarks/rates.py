@@ -1,0 +1,69 @@
+"""Generation and verification rates of registered environments, and `import palaestra` time.
+
+    python -m palaestra.benchmarks.rates [--n 500] [ENV_ID ...]
+
+Single process. Generation cycles through every level; verification checks the reference
+output of each generated task. Numbers vary with the machine's load: compare rows measured
+in the same run, not across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+
+
+def import_time(repeats: int = 5) -> float:
+    """Median wall time of `import palaestra` in a fresh interpreter, in seconds."""
+    code = "import time; t = time.perf_counter(); import palaestra; print(time.perf_counter() - t)"
+    runs = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for _ in range(repeats)
+    ]
+    return statistics.median(runs)
+
+
+def rates(env_id: str, n: int) -> tuple[float, float]:
+    """(tasks generated per second, reference outputs verified per second) for one env."""
+    import palaestra as pa
+
+    env = pa.make(env_id)
+    levels = f"{min(env.levels)}-{max(env.levels)}"
+    start = time.perf_counter()
+    tasks = list(env.stream(n, seed=0, difficulty=levels))
+    generated = n / (time.perf_counter() - start)
+    outputs = [env.solve(task) for task in tasks]
+    start = time.perf_counter()
+    verdicts = [env.verify(task, output) for task, output in zip(tasks, outputs, strict=True)]
+    verified = n / (time.perf_counter() - start)
+    if not all(v.correct for v in verdicts):
+        raise SystemExit(f"{env_id}: a reference output failed to verify")
+    return generated, verified
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("env_ids", nargs="*", help="environments (default: all)")
+    parser.add_argument("--n", type=int, default=500, help="tasks per environment")
+    args = parser.parse_args(argv)
+    import palaestra as pa
+
+    env_ids = args.env_ids or [s.id for s in pa.list_envs()]
+    print(f"import palaestra: {import_time() * 1000:.1f} ms (median of 5 fresh interpreters)")
+    print(
+        f"{'env':28} {'generated/s':>12} {'verified/s':>12}   (n={args.n}, all levels, 1 process)"
+    )
+    for env_id in env_ids:
+        generated, verified = rates(env_id, args.n)
+        print(f"{env_id:28} {generated:12.1f} {verified:12.1f}")
+
+
+if __name__ == "__main__":
+    main()
