@@ -2,40 +2,27 @@
 
 from __future__ import annotations
 
-import re
-
-_ALLOWED = re.compile(r"^[\s\d,;\[\](){}+\-]*$")
-_LITERAL = re.compile(r"[+-]?\d+")
-_MAX_DIGITS = 9
-
-
-class AssignmentError(ValueError):
-    """An answer that is not a complete, consistent assignment; the message is model feedback."""
+from palaestra.verifiers.parsing import AnswerFormatError, parse_int_list
 
 
 def parse_assignment(text: str, n_vars: int) -> list[bool]:
     """Reads signed literals (`1 -2 3`, `[1, -2, 3]`) into values for variables 1..n_vars.
 
     Every variable must appear exactly once: a missing variable is not read as false (as some
-    checkers do), and a repeated or contradictory one is an error.
+    checkers do), and a repeated or contradictory one is an error (AnswerFormatError).
     """
-    if not _ALLOWED.match(text):
-        raise AssignmentError(
-            "write the assignment as signed integers only, e.g. 1 -2 3 (i: xi true, -i: false)"
-        )
+    literals = parse_int_list(text, low=-n_vars, high=n_vars, what="literal")
     values: dict[int, bool] = {}
-    for token in _LITERAL.findall(text):
-        digits = token.lstrip("+-")
-        if len(digits) > _MAX_DIGITS or int(digits) == 0 or int(digits) > n_vars:
-            raise AssignmentError(f"{token[:20]} is not a variable: variables are 1..{n_vars}")
-        var = int(digits)
-        if var in values:
-            raise AssignmentError(f"variable x{var} appears more than once")
-        values[var] = not token.startswith("-")
+    for literal in literals:
+        if literal == 0:
+            raise AnswerFormatError(f"0 is not a variable: variables are 1..{n_vars}")
+        if abs(literal) in values:
+            raise AnswerFormatError(f"variable x{abs(literal)} appears more than once")
+        values[abs(literal)] = literal > 0
     missing = [v for v in range(1, n_vars + 1) if v not in values]
     if missing:
         shown = ", ".join(f"x{v}" for v in missing[:5])
-        raise AssignmentError(f"every variable needs a value; missing: {shown}")
+        raise AnswerFormatError(f"every variable needs a value; missing: {shown}")
     return [values[v] for v in range(1, n_vars + 1)]
 
 

@@ -7,12 +7,8 @@ from typing import Any
 
 import numpy as np
 from palaestra.generators.cnf import planted_ksat, random_assignment, render_clause
-from palaestra.verifiers.sat import (
-    AssignmentError,
-    first_false_clause,
-    format_assignment,
-    parse_assignment,
-)
+from palaestra.verifiers.parsing import AnswerFormatError
+from palaestra.verifiers.sat import first_false_clause, format_assignment, parse_assignment
 from pydantic import Field, model_validator
 from pysat.solvers import Solver
 
@@ -112,7 +108,7 @@ class KSat(Env):
     def check(self, task: Task, answer: str) -> Verdict:
         try:
             values = parse_assignment(answer, task.data["n_vars"])
-        except AssignmentError as exc:
+        except AnswerFormatError as exc:
             return Verdict.fail("invalid", f"Not a valid assignment: {exc}.")
         violated = first_false_clause(task.data["clauses"], values)
         if violated is not None:

@@ -48,9 +48,9 @@ def test_every_assignment_is_judged_by_the_clauses_alone(seed: int, level: int) 
     [
         ("1 -2 3 4", "invalid", "missing: x5"),
         ("1 -2 3 4 5 -1", "invalid", "x1 appears more than once"),
-        ("1 2 3 4 5 6", "invalid", "6 is not a variable: variables are 1..5"),
+        ("1 2 3 4 5 6", "invalid", "6 is not a valid literal: expected -5..5"),
         ("0 1 2 3 4 5", "invalid", "0 is not a variable"),
-        ("x1=T x2=F", "invalid", "signed integers only"),
+        ("x1=T x2=F", "invalid", "write only integers"),
     ],
 )
 def test_malformed_assignments_are_invalid_not_read_as_false(
