@@ -37,6 +37,9 @@ class Env:
         max_answer_chars: longer extracted answers get the ``too_long`` verdict.
         max_turns: tries allowed by `step` in multi-turn use.
         tags: free-form labels copied into ``task.meta``.
+        difficulty_cost: the key of ``task.meta["cost"]`` whose mean grows with the level.
+        max_duplicate_rate: the share of repeated prompts allowed among distinct seeds at
+            the lowest level (the conformance suite measures it).
     """
 
     id: ClassVar[str] = ""
@@ -46,6 +49,8 @@ class Env:
     max_answer_chars: ClassVar[int] = 20_000
     max_turns: ClassVar[int] = 3
     tags: ClassVar[tuple[str, ...]] = ()
+    difficulty_cost: ClassVar[str | None] = None
+    max_duplicate_rate: ClassVar[float] = 0.02
 
     def __init__(self, **defaults: Any) -> None:
         if not self.id:

@@ -25,7 +25,6 @@ from palaestra.errors import ConfigError
 from palaestra.records import REASONS, Task, Verdict
 
 HANG_GUARD_S = 10.0
-DEFAULT_MAX_DUPLICATE_RATE = 0.02
 
 
 class ConformanceError(AssertionError):
@@ -99,7 +98,7 @@ def check_env(
     if not levels:
         raise ConformanceError(f"{env.id}: " + "; ".join(report.failures))
     expect(levels == list(range(1, len(levels) + 1)), f"levels must be 1..N, got {levels}")
-    cost_key = getattr(env, "difficulty_cost", None)
+    cost_key = env.difficulty_cost
     expect(isinstance(cost_key, str), "the env names no `difficulty_cost` key of task.meta['cost']")
 
     probe_levels = sorted({levels[0], levels[len(levels) // 2], levels[-1]})
@@ -197,7 +196,7 @@ def _check_distinct(
 ) -> None:
     prompts = [env.generate(seed, level).prompt for seed in range(100, 100 + samples)]
     report.duplicate_rate = 1.0 - len(set(prompts)) / len(prompts)
-    allowed = getattr(env, "max_duplicate_rate", DEFAULT_MAX_DUPLICATE_RATE)
+    allowed = env.max_duplicate_rate
     expect(
         report.duplicate_rate <= allowed,
         f"{report.duplicate_rate:.0%} of {samples} seeds at level {level} repeat a prompt "
