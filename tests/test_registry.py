@@ -6,9 +6,9 @@ import importlib
 import inspect
 
 import pytest
-from palaestra.envs import CATALOG
 
 import palaestra as pa
+from palaestra.envs import CATALOG
 from palaestra.ids import parse_env_id
 
 

@@ -6,16 +6,16 @@ import math
 from typing import Any
 
 import numpy as np
-from palaestra.generators.cnf import planted_ksat, random_assignment, render_clause
-from palaestra.verifiers.parsing import AnswerFormatError
-from palaestra.verifiers.sat import first_false_clause, format_assignment, parse_assignment
 from pydantic import Field, model_validator
 from pysat.solvers import Solver
 
 from palaestra.env import ANSWER_FORMAT, Env
+from palaestra.generators.cnf import planted_ksat, random_assignment, render_clause
 from palaestra.params import Params
 from palaestra.records import Task, Verdict
 from palaestra.registry import register
+from palaestra.verifiers.parsing import AnswerFormatError
+from palaestra.verifiers.sat import first_false_clause, format_assignment, parse_assignment
 
 
 class KSatParams(Params):

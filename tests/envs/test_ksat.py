@@ -7,10 +7,10 @@ import itertools
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from palaestra.envs.sat.ksat import saturn_difficulty
-from palaestra.verifiers.sat import first_false_clause, format_assignment
 
 import palaestra as pa
+from palaestra.envs.sat.ksat import saturn_difficulty
+from palaestra.verifiers.sat import first_false_clause, format_assignment
 
 ENV = pa.make("sat/ksat-v1")
 
