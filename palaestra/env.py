@@ -114,6 +114,8 @@ class Env:
     def level_preset(self, difficulty: int) -> dict[str, Any]:
         if isinstance(difficulty, bool) or not isinstance(difficulty, int | np.integer):
             raise ConfigError(f"difficulty must be an integer level, got {difficulty!r}")
+        if not self.levels:
+            raise ConfigError(f"{self.id} has no difficulty levels; set its knobs instead")
         if int(difficulty) not in self.levels:
             low, high = min(self.levels), max(self.levels)
             raise ConfigError(
@@ -244,6 +246,8 @@ def parse_levels(difficulty: int | str | None, levels: dict[int, Any]) -> list[i
     """None, a level, or an inclusive range "lo-hi" -> the list of levels to cycle through."""
     if difficulty is None:
         return None
+    if not levels:
+        raise ConfigError("this environment has no difficulty levels; set its knobs instead")
     if isinstance(difficulty, str):
         text = difficulty.strip()
         low_text, _, high_text = text.partition("-")

@@ -42,7 +42,12 @@ class EnvSpec:
     def load(self) -> type[Env]:
         if self._cls is None:
             module_name, _, attr = self.entry_point.partition(":")
-            module = importlib.import_module(module_name)
+            try:
+                module = importlib.import_module(module_name)
+            except ImportError as exc:
+                raise RegistrationError(
+                    f"{self.id} could not be loaded from {module_name}: {exc}"
+                ) from exc
             cls = getattr(module, attr, None)
             if cls is None or getattr(cls, "id", None) != self.id:
                 raise RegistrationError(
