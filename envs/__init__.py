@@ -22,7 +22,7 @@ def _merged_catalog() -> dict[str, str]:
             if exc.name != f"palaestra.envs.{domain}":
                 raise
             continue  # a domain with no environments yet
-        catalog.update(module.CATALOG)
+        catalog.update(getattr(module, "CATALOG", {}))
     return catalog
 
 
