@@ -57,7 +57,7 @@ def adversarial_outputs(task: Task, reference: str) -> dict[str, str | None]:
         "10 MB of text": "x" * mega,
         "10 MB answer": "<answer>" + "1 " * (mega // 2) + "</answer>",
         "deep brackets": "<answer>" + "[" * 100_000 + "]" * 100_000 + "</answer>",
-        "deep braces boxed": "\\boxed{" * 50_000 + "1" + "}" * 50_000,
+        "deep braces boxed": "\\boxed{" * 50_000 + "unsure" + "}" * 50_000,
         "control characters": "<answer>" + "".join(map(chr, range(32))) + "\x7f</answer>",
         "lone surrogates": "<answer>\ud800\udfff\ud834</answer>",
         "giant number": "<answer>" + "9" * 19_000 + "</answer>",
