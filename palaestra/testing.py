@@ -61,6 +61,10 @@ def adversarial_outputs(task: Task, reference: str) -> dict[str, str | None]:
         "control characters": "<answer>" + "".join(map(chr, range(32))) + "\x7f</answer>",
         "lone surrogates": "<answer>\ud800\udfff\ud834</answer>",
         "giant number": "<answer>" + "9" * 19_000 + "</answer>",
+        # shapes that make careless regular expressions backtrack for seconds
+        "digit then spaces": "<answer>1" + " " * 19_000 + "x</answer>",
+        "separators then junk": "<answer>" + "1, -" * 4_500 + "x</answer>",
+        "signs": "<answer>" + "+-" * 9_000 + "1</answer>",
         "huge exponent": "<answer>1e999999999 10^{10^{10^{10^{10}}}} 9!!!!!!!!!</answer>",
         "latex bomb": "<answer>" + "\\frac{1}{" * 2_000 + "2" + "}" * 2_000 + "</answer>",
         "nan and inf": "<answer>NaN inf -inf</answer>",
