@@ -2,41 +2,32 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
-from pydantic import Field, model_validator
-from pysat.solvers import Solver
+from pydantic import Field
 
 from palaestra.env import ANSWER_FORMAT, Env
+from palaestra.envs.sat._common import (
+    ClauseParams,
+    assignment_format,
+    clauses_verdict,
+    invalid,
+    saturn_difficulty,
+)
 from palaestra.generators.cnf import planted_ksat, random_assignment, render_clause
-from palaestra.params import Params
 from palaestra.records import Task, Verdict
 from palaestra.registry import register
 from palaestra.verifiers.parsing import AnswerFormatError
-from palaestra.verifiers.sat import first_false_clause, format_assignment, parse_assignment
+from palaestra.verifiers.sat import effort, first_false_clause, format_assignment, parse_assignment
 
 
-class KSatParams(Params):
+class KSatParams(ClauseParams):
     n: int = Field(
         3, ge=2, le=10, description="literals per clause; more is easier (looser clauses)"
     )
     k: int = Field(5, ge=2, le=500, description="variables; more is harder")
     l: int = Field(5, ge=1, le=5000, description="clauses; more is harder")  # noqa: E741
-
-    @model_validator(mode="after")
-    def _clause_fits(self) -> KSatParams:
-        if self.n > self.k:
-            raise ValueError(
-                f"a clause of n={self.n} distinct variables needs k >= n variables (k={self.k})"
-            )
-        return self
-
-
-def saturn_difficulty(n: int, k: int, l: int) -> float:  # noqa: E741
-    """Saturn's difficulty estimate D(n, k, l) = log2 k + 2 log2 l - n + k/n."""
-    return math.log2(k) + 2 * math.log2(l) - n + k / n
 
 
 @register("sat/ksat-v1")
@@ -89,34 +80,25 @@ class KSat(Env):
         return (
             f"Find a truth assignment to the variables x1..x{data['n_vars']} that makes this "
             f"CNF formula true:\n\n{formula}\n\n"
-            "Give every variable exactly once as a signed integer: i if xi is true, -i if it is "
-            f"false, separated by spaces (for example: 1 -2 3). {ANSWER_FORMAT}"
+            f"{assignment_format()} {ANSWER_FORMAT}"
         )
 
     def cost(self, data: dict[str, Any], params: KSatParams) -> dict[str, Any]:
-        with Solver(name="minisat22", bootstrap_with=data["clauses"]) as solver:
-            solver.solve()
-            stats = solver.accum_stats()
+        stats = effort(data["clauses"], params.k)
         return {
             "saturn_d": round(saturn_difficulty(params.n, params.k, params.l), 4),
             "variables": params.k,
             "clauses": params.l,
-            "decisions": int(stats.get("decisions", 0)),
-            "conflicts": int(stats.get("conflicts", 0)),
+            "decisions": stats["decisions"],
+            "conflicts": stats["conflicts"],
         }
 
     def check(self, task: Task, answer: str) -> Verdict:
         try:
             values = parse_assignment(answer, task.data["n_vars"])
         except AnswerFormatError as exc:
-            return Verdict.fail("invalid", f"Not a valid assignment: {exc}.")
-        violated = first_false_clause(task.data["clauses"], values)
-        if violated is not None:
-            clause = render_clause(task.data["clauses"][violated])
-            return Verdict.fail(
-                "wrong", f"Clause {violated + 1} {clause} is false under your assignment."
-            )
-        return Verdict.right()
+            return invalid(exc, "assignment")
+        return clauses_verdict(task.data["clauses"], values)
 
     def reference_answer(self, task: Task) -> str:
         return format_assignment(task.data["planted"])
