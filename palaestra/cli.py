@@ -1,4 +1,6 @@
-"""The `palaestra` command line: list, show, generate and verify; a thin skin over the library.
+"""The `palaestra` command line: a thin skin over the library.
+
+Commands: list, show, generate, verify, export-eval, eval and serve.
 
 One error boundary (`_Cli.invoke`) turns library and file errors into ``Error: ...`` on stderr
 with exit code 1; Click reports usage errors with exit code 2. Heavy modules are imported inside
@@ -12,6 +14,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -26,7 +29,24 @@ if TYPE_CHECKING:
 
 
 class _Cli(click.Group):
-    """The one error boundary: what a user can fix is reported in one line, not a traceback."""
+    """The one error boundary: what a user can fix is reported in one line, not a traceback.
+
+    Command groups that live in other packages (`palaestra sandbox ...`) load on first use.
+    """
+
+    lazy_groups = {"sandbox": "palaestra.tools.sandbox.server:sandbox_group"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_groups])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = self.lazy_groups.get(name)
+        if target is None:
+            return super().get_command(ctx, name)
+        import importlib
+
+        module, _, attr = target.partition(":")
+        return getattr(importlib.import_module(module), attr)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -51,6 +71,8 @@ def _parse_knobs(ctx: click.Context, param: click.Parameter, values: tuple[str, 
             knobs[name.strip()] = text
     return knobs
 
+
+_FORMATS = ("jsonl", "parquet", "hf", "verl", "trl", "openrlhf")  # = palaestra.export.FORMATS
 
 _knob_option = click.option(
     "--knob",
@@ -242,14 +264,17 @@ def _fmt(value: Any) -> str:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
-    help="OUT.parquet or OUT.jsonl (default: tasks.parquet, or tasks.jsonl with --format jsonl).",
+    type=click.Path(),
+    help="OUT.parquet or OUT.jsonl, a trainer-format file, or a directory for --format hf "
+    "(default: tasks.parquet, or tasks.<format>...).",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "parquet"]),
-    help="Output format (default: from the suffix of OUT).",
+    type=click.Choice(list(_FORMATS)),
+    help="Output format (default: from the suffix of OUT). jsonl and parquet are task files; "
+    "hf is a datasets.DatasetDict directory with a dataset card; verl, trl and openrlhf are "
+    "the trainers' row shapes.",
 )
 @click.option(
     "--workers", type=click.IntRange(min=1), help="Processes (default: every available CPU)."
@@ -263,6 +288,15 @@ def _fmt(value: Any) -> str:
     show_default=True,
     help="Tasks per Parquet row group, and per commit that --resume can continue from.",
 )
+@click.option(
+    "--exclude-manifest",
+    "exclude_manifests",
+    multiple=True,
+    type=click.Path(),
+    metavar="MANIFEST",
+    help="Drop tasks whose content hash is in this export manifest (e.g. an eval set's "
+    "manifest.json); repeatable.",
+)
 def generate(
     env_ids: tuple[str, ...],
     n: int,
@@ -275,19 +309,50 @@ def generate(
     knobs: dict[str, Any],
     resume: bool,
     row_group_size: int,
+    exclude_manifests: tuple[str, ...],
 ) -> None:
-    """Generate N tasks of each ENV_ID into a Parquet or JSONL file.
+    """Generate N tasks of each ENV_ID into a task file or a trainer format.
 
     Environments are written one after the other, each exactly as
     make(ENV_ID).stream(N, seed=SEED, difficulty=DIFFICULTY, split=SPLIT, **knobs)
     yields them: task i has seed stream_seed(SEED, i) and levels cycle through the range.
-    Knobs apply to every environment. The file appears only when the run completes; an
-    interrupted run keeps OUT.partial, which --resume continues.
+    Knobs apply to every environment. The output appears only when the run completes; an
+    interrupted run keeps OUT.partial, which --resume continues. A manifest (env versions,
+    seeds, one content hash per task) is written beside OUT as OUT.manifest.json, or inside
+    the directory of an hf export.
     """
-    from palaestra.pipeline import GenerationRun, generate_to_file
+    from palaestra.pipeline import GenerationRun
 
-    path = output or f"tasks.{fmt or 'parquet'}"
+    path = output or _default_output(fmt)
     run = GenerationRun(tuple(env_ids), n, seed, difficulty, split, knobs)
+    _run_export(run, path, fmt, workers, resume, row_group_size, exclude_manifests)
+
+
+def _default_output(fmt: str | None) -> str:
+    if fmt in (None, "parquet", "jsonl"):
+        return f"tasks.{fmt or 'parquet'}"
+    return {"hf": "tasks-hf", "verl": "tasks.verl.parquet", "trl": "tasks.trl.parquet"}.get(
+        fmt, "tasks.openrlhf.jsonl"
+    )
+
+
+def _run_export(
+    run: Any,
+    path: str,
+    fmt: str | None,
+    workers: int | None,
+    resume: bool,
+    row_group_size: int,
+    exclude_manifests: tuple[str, ...] = (),
+    manifest: str | None = None,
+) -> None:
+    """Generates `run` into `path` with a manifest: the body of generate and export-eval."""
+    from palaestra.export import infer_format, manifest_hashes, manifest_path_for
+    from palaestra.pipeline import generate_to_file
+
+    fmt = infer_format(path, fmt)
+    exclude = manifest_hashes(exclude_manifests) if exclude_manifests else frozenset()
+    manifest = manifest or str(manifest_path_for(path, fmt))
     try:
         with _progress("generating") as progress:
             result = generate_to_file(
@@ -298,6 +363,9 @@ def generate(
                 resume=resume,
                 row_group_size=row_group_size,
                 progress=progress,
+                manifest=manifest,
+                exclude=exclude,
+                exclude_sources=exclude_manifests,
             )
     except KeyboardInterrupt:
         if os.path.exists(f"{path}.partial"):
@@ -311,20 +379,26 @@ def generate(
         sys.exit(130)
     if result.discarded_partial:
         click.echo(f"note: replaced the partial file of an earlier run ({path}.partial)", err=True)
-    made = result.tasks - result.resumed_from
+    made = run.total - result.resumed_from
     rate = made / result.seconds if result.seconds > 0 else float("inf")
     resumed = f", resumed after {result.resumed_from}" if result.resumed_from else ""
     click.echo(
         f"Wrote {result.tasks} tasks to {result.path} in {result.seconds:.2f} s "
         f"({rate:,.0f} tasks/s{resumed})"
     )
+    if exclude_manifests:
+        click.echo(
+            f"Dropped {result.excluded} tasks whose content hash is in "
+            f"{', '.join(exclude_manifests)}"
+        )
+    click.echo(f"Manifest: {result.manifest}")
 
 
 # ----------------------------------------------------------------------------- verify
 
 
 @cli.command()
-@click.argument("tasks", type=click.Path(dir_okay=False))
+@click.argument("tasks", type=click.Path())
 @click.argument("responses", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="SCORES.jsonl")
 @click.option(
@@ -333,9 +407,9 @@ def generate(
 def verify(tasks: str, responses: str, output: str, workers: int | None) -> None:
     """Score RESPONSES against TASKS; write one JSON line per response to SCORES.jsonl.
 
-    TASKS is a file written by `palaestra generate`. RESPONSES is JSONL with `task_id` and
-    `output` on each line. Each score line holds task_id, env, difficulty, score, correct,
-    reason and feedback, in the order of RESPONSES.
+    TASKS is written by `palaestra generate`, in any format (a directory for hf). RESPONSES
+    is JSONL with `task_id` and `output` on each line. Each score line holds task_id, env,
+    difficulty, score, correct, reason and feedback, in the order of RESPONSES.
     """
     from rich.table import Table
     from rich.text import Text
@@ -359,6 +433,132 @@ def verify(tasks: str, responses: str, output: str, workers: int | None) -> None
         f"Scored {result.responses} responses (mean score {result.mean_score:.3f}) "
         f"in {result.seconds:.2f} s; wrote {result.path}"
     )
+
+
+# ----------------------------------------------------------------------------- export-eval
+
+
+@cli.command("export-eval")
+@click.argument("suite")
+@click.option(
+    "-o", "--output", type=click.Path(file_okay=False), required=True, help="The directory DIR."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(_FORMATS)),
+    default="parquet",
+    show_default=True,
+    help="Format of the tasks (see generate).",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Processes (default: every available CPU)."
+)
+@click.option("--resume", is_flag=True, help="Continue an interrupted export.")
+def export_eval(suite: str, output: str, fmt: str, workers: int | None, resume: bool) -> None:
+    """Export the held-out eval suite SUITE (a name, or a suite .toml file) into DIR.
+
+    Tasks come from the eval split, whose seeds never appear in training streams. DIR gets the
+    tasks (tasks.parquet, tasks.jsonl, tasks.<format>..., or the hf dataset itself) and
+    manifest.json, with a content hash per task for `generate --exclude-manifest`. Shipped
+    suites: core-v1, saturn-v1 and one per domain (sat-v1, math-v1, ...).
+    """
+    from palaestra.benchmarks.exporters import data_name
+    from palaestra.benchmarks.suites import load_suite
+    from palaestra.errors import ExportError
+
+    plan = load_suite(suite).plan()
+    plan.plan()  # a bad suite fails before DIR is made
+    directory = Path(output)
+    if not directory.parent.is_dir():
+        raise ExportError(
+            f"cannot write {directory}: the directory {directory.parent} does not exist"
+        )
+    name = data_name(fmt)
+    if name:
+        directory.mkdir(exist_ok=True)
+    path = str(directory / name) if name else str(directory)
+    _run_export(plan, path, fmt, workers, resume, 1000, manifest=str(directory / "manifest.json"))
+
+
+# ----------------------------------------------------------------------------- eval
+
+
+@cli.command("eval")
+@click.argument("suite_dir", type=click.Path(file_okay=False))
+@click.argument("responses", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Also write SCORES.jsonl.")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Draw accuracy by level to a PNG.")
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Processes (default: every available CPU)."
+)
+def eval_command(
+    suite_dir: str, responses: str, output: str | None, plot: str | None, workers: int | None
+) -> None:
+    """Score a model's RESPONSES on an exported suite; print accuracy per env and level.
+
+    SUITE_DIR is a directory written by `palaestra export-eval`; RESPONSES is JSONL with
+    `task_id` and `output` on each line. --plot needs matplotlib (palaestra[plot]).
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    from palaestra.benchmarks import evaluation
+
+    report = evaluation.evaluate(suite_dir, responses, scores=output, workers=workers)
+    table = Table("env", "group", "level", "n", "mean score", "accuracy", title=report.suite)
+    for group in report.groups:
+        table.add_row(
+            Text(group.env),
+            Text(group.group or "-"),
+            Text(group.label),
+            str(group.count),
+            f"{group.mean_score:.3f}",
+            f"{group.accuracy:.1%}",
+        )
+    _console().print(table)
+    missing = f"; {report.missing} suite tasks have no response" if report.missing else ""
+    click.echo(
+        f"Scored {report.responses} responses: accuracy {report.accuracy:.1%}, mean score "
+        f"{report.mean_score:.3f}{missing}"
+    )
+    if plot:
+        evaluation.plot(report, plot)
+        click.echo(f"Plot: {plot}")
+
+
+# ----------------------------------------------------------------------------- serve
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--max-request-bytes",
+    type=click.IntRange(min=1),
+    default=64 * 1024 * 1024,
+    show_default=True,
+    help="Larger request bodies are refused with 413.",
+)
+def serve(host: str, port: int, max_request_bytes: int) -> None:
+    """Serve rewards over HTTP: OpenRLHF's POST /get_reward, POST /verify and GET /health.
+
+    /get_reward takes {"query": [...], "prompts": [...], "labels": [...]} (each label a task's
+    JSON, as `generate --format openrlhf` writes it) and answers {"rewards", "scores",
+    "extra_logs"}; point OpenRLHF's --reward.remote_url at http://HOST:PORT/get_reward.
+    /verify takes {"items": [{"task": ..., "output": ...}]} and answers one verdict per item.
+    """
+    from palaestra.serve import make_server
+
+    server = make_server(host, port, max_request_bytes=max_request_bytes)
+    click.echo(f"Serving rewards on {server.url} (POST /get_reward, POST /verify, GET /health)")
+    sys.stdout.flush()  # a parent process may be waiting for this line on a pipe
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.server_close()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -27,15 +27,28 @@ Writes are atomic and resumable: rows go to ``OUT.partial`` in committed batches
 replaces OUT in one `os.replace`. For Parquet the partial is a sequence of length-prefixed Arrow
 IPC batches (a Parquet file is unreadable until its footer is written), converted to Parquet at
 the end.
+
+Besides these two task files, `export_format` knows the trainer shapes of
+`palaestra.benchmarks.exporters`: ``hf`` (a `datasets.DatasetDict` directory with a dataset
+card), ``verl``, ``trl`` (Parquet) and ``openrlhf`` (JSONL). Every shape keeps the whole task
+as JSON somewhere in its row, so `read_tasks` reads any of them back.
+
+A writer created with ``index=True`` also keeps, per committed row, an index entry (task id,
+env, seed, level, content hash, stream position) in ``OUT.partial.index``; `finish` turns it
+into the export's manifest (see `write_manifest`), so an interrupted and resumed export still
+gets a complete manifest.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import shutil
 import struct
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
@@ -47,7 +60,8 @@ from palaestra.records import Task
 if TYPE_CHECKING:
     import pyarrow as pa
 
-FORMATS = ("jsonl", "parquet")
+FORMATS = ("jsonl", "parquet", "hf", "verl", "trl", "openrlhf")
+TASK_FORMATS = ("jsonl", "parquet")
 ROW_GROUP_SIZE = 1000
 COLUMNS = (
     "id", "env", "version", "split", "seed", "difficulty",
@@ -57,12 +71,19 @@ JSON_COLUMNS = ("params", "data", "meta")
 FILE_FORMAT = "palaestra-tasks"
 FILE_FORMAT_VERSION = 1
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
-_PARTIAL_FORMAT = "palaestra-partial-1"
+_PARTIAL_FORMAT = "palaestra-partial-2"
+MANIFEST_FORMAT = "palaestra-manifest"
+MANIFEST_FORMAT_VERSION = 1
+CONTENT_HASH = "blake2b-128 of the prompt text"
 _LENGTH = struct.Struct("<Q")  # prefix of each Arrow IPC blob in a Parquet partial
 
 
 def infer_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
-    """The output format: `fmt` if given, else from the suffix (.jsonl/.ndjson, .parquet/.pq)."""
+    """The output format: `fmt` if given, else from the suffix (.jsonl/.ndjson, .parquet/.pq).
+
+    The trainer formats need `fmt`; their file must not carry the other container's suffix
+    (``verl`` and ``trl`` are Parquet, ``openrlhf`` JSONL, ``hf`` a directory).
+    """
     by_suffix = _SUFFIXES.get(Path(path).suffix.lower())
     if fmt is None:
         if by_suffix is None:
@@ -73,18 +94,73 @@ def infer_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
         return by_suffix
     if fmt not in FORMATS:
         raise ExportError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    if by_suffix is not None and by_suffix != fmt:
+    container = export_format(fmt).container
+    if by_suffix is not None and by_suffix != container:
         raise ExportError(f"{os.fspath(path)!r} has a {by_suffix} suffix but the format is {fmt}")
     return fmt
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """How one export format lays out a task.
+
+    Attributes:
+        name: the ``--format`` name.
+        container: ``jsonl`` (one JSON line per task), ``parquet`` (one row per task) or
+            ``dataset`` (a `datasets.DatasetDict` directory holding the task schema).
+        encode: (task, position in the export) -> a JSON line or a row tuple in schema order.
+        schema: for Parquet containers, the Arrow schema given the file metadata.
+        decode: a decoded row or JSON object -> the task's fields (for `read_tasks`).
+        suffix: the file suffix `palaestra export-eval` gives the data file.
+    """
+
+    name: str
+    container: str
+    encode: Callable[[Task, int], Any]
+    schema: Callable[[Mapping[str, Any] | None], pa.Schema] | None = None
+    decode: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    suffix: str = ""
+
+
+def export_format(name: str) -> ExportFormat:
+    """The `ExportFormat` called `name`; the trainer formats load from `benchmarks.exporters`."""
+    if name == "jsonl":
+        return ExportFormat(
+            "jsonl", "jsonl", lambda task, _: task.model_dump_json(), suffix=".jsonl"
+        )
+    if name == "parquet":
+        return ExportFormat(
+            "parquet", "parquet", lambda task, _: _task_row(task), parquet_schema, None, ".parquet"
+        )
+    if name in FORMATS:
+        from palaestra.benchmarks.exporters import EXPORT_FORMATS
+
+        return EXPORT_FORMATS[name]
+    raise ExportError(f"format must be one of {', '.join(FORMATS)}, got {name!r}")
+
+
+def content_hash(task: Task) -> str:
+    """The content hash of a task: what a model sees (the prompt), whatever its seed or split.
+
+    Two tasks with the same hash ask the same question, so a training export drops a task whose
+    hash appears in an eval manifest (``--exclude-manifest``).
+    """
+    return hashlib.blake2b(task.prompt.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 # ----------------------------------------------------------------------------- encoding
 
 
-def encode_task(task: Task, fmt: str) -> Any:
-    """One task in the shape the writer of `fmt` takes: a JSON line, or a Parquet row tuple."""
-    if fmt == "jsonl":
-        return task.model_dump_json()
+def encode_task(task: Task, fmt: str, position: int = 0) -> Any:
+    """One task in the shape the writer of `fmt` takes: a JSON line, or a row tuple.
+
+    Args:
+        position: the task's position in the export (the ``index`` of verl rows).
+    """
+    return export_format(fmt).encode(task, position)
+
+
+def _task_row(task: Task) -> tuple[Any, ...]:
     return (
         task.id, task.env, task.version, task.split, task.seed, task.difficulty,
         _json(task.params), task.prompt, task.answer, _json(task.data), _json(task.meta),
@@ -125,19 +201,20 @@ def parquet_schema(metadata: Mapping[str, Any] | None = None) -> pa.Schema:
 
 
 class TaskWriter:
-    """Streams encoded rows (see `encode_task`) to a task file, atomically and resumably.
+    """Streams encoded rows (see `encode_task`) to an export, atomically and resumably.
 
     Rows are committed in batches of `row_group_size` (one Parquet row group each) to
     ``OUT.partial``; after each commit the sidecar ``OUT.partial.json`` records the rows and
     bytes committed, so an interrupted run can continue where it stopped (`resume=True`).
-    `finish` moves the complete file onto OUT; `close` alone keeps the partial.
+    `finish` moves the complete export onto OUT; `close` alone keeps the partial.
 
     Args:
-        path: the output file.
-        fmt: ``jsonl`` or ``parquet``.
+        path: the output file (a directory for the ``hf`` format).
+        fmt: an export format name (see `FORMATS`).
         run: JSON-able arguments of the run; a resume must present equal ones.
         resume: continue a partial left by an earlier run with the same `run`, if there is one.
         row_group_size: rows per commit (and per Parquet row group).
+        index: keep an index entry per row (``add(rows, entries)``) for the manifest.
     """
 
     def __init__(
@@ -148,37 +225,56 @@ class TaskWriter:
         run: Mapping[str, Any] | None = None,
         resume: bool = False,
         row_group_size: int = ROW_GROUP_SIZE,
+        index: bool = False,
     ) -> None:
         if fmt not in FORMATS:
             raise ExportError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
         if row_group_size < 1:
             raise ExportError(f"row_group_size must be at least 1, got {row_group_size}")
+        self.format = export_format(fmt)
         self.path = Path(path)
-        _check_writable(self.path)
+        _check_writable(self.path, directory=self.format.container == "dataset")
         self.fmt = fmt
         self.partial = self.path.with_name(self.path.name + ".partial")
         self.sidecar = self.path.with_name(self.path.name + ".partial.json")
+        self.index_path = self.path.with_name(self.path.name + ".partial.index")
         self.row_group_size = row_group_size
+        self.indexed = index
         # A JSON round trip makes tuples and lists compare equal against the stored sidecar.
         self.run = json.loads(
             _json({**(run or {}), "format": fmt, "row_group_size": row_group_size})
         )
         self.rows = 0
         self.resumed_from = 0
+        self.next_position = 0
         self.discarded_partial = False
         self._bytes = 0
+        self._index_bytes = 0
         self._buffer: list[Any] = []
+        self._entries: list[Mapping[str, Any]] = []
         self._schema: pa.Schema | None = None
+        self._index: IO[bytes] | None = None
+        self._processed: int | None = None
         state = self._load_sidecar() if resume else None
         if state is not None:
             self.rows = self.resumed_from = state["rows"]
+            self.next_position = state["next_position"]
             self._bytes = state["bytes"]
+            self._index_bytes = state["index_bytes"]
             self._file: IO[bytes] = open(self.partial, "r+b")  # noqa: SIM115 (closed by close)
             self._file.truncate(self._bytes)  # drop rows written after the last commit
             self._file.seek(self._bytes)
+            if self.indexed:
+                self._index = open(self.index_path, "r+b")  # noqa: SIM115 (closed by close)
+                self._index.truncate(self._index_bytes)
+                self._index.seek(self._index_bytes)
         else:
             self.discarded_partial = self.partial.exists()
             self._file = open(self.partial, "wb")  # noqa: SIM115 (closed by close)
+            if self.indexed:
+                self._index = open(self.index_path, "wb")  # noqa: SIM115 (closed by close)
+            else:
+                self.index_path.unlink(missing_ok=True)
             self._save_sidecar()
 
     def _load_sidecar(self) -> dict[str, Any] | None:
@@ -187,8 +283,9 @@ class TaskWriter:
         try:
             state = json.loads(self.sidecar.read_text(encoding="utf-8"))
             if state.get("format") != _PARTIAL_FORMAT:
-                raise ValueError("not a palaestra sidecar")
+                raise ValueError("not a palaestra sidecar of this version")
             rows, size, run = int(state["rows"]), int(state["bytes"]), state["run"]
+            index_bytes, next_position = int(state["index_bytes"]), int(state["next_position"])
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ExportError(
                 f"cannot resume: {self.sidecar} is not a readable sidecar ({exc}); "
@@ -204,12 +301,18 @@ class TaskWriter:
                 "rerun with the same arguments, or without --resume to start over"
             )
         actual = self.partial.stat().st_size if self.partial.exists() else -1
-        if actual < size:
+        indexed = self.index_path.stat().st_size if self.index_path.exists() else -1
+        if actual < size or (self.indexed and indexed < index_bytes):
             raise ExportError(
                 f"cannot resume: {self.partial} is missing or shorter than its sidecar records; "
                 "run without --resume to start over"
             )
-        return {"rows": rows, "bytes": size}
+        return {
+            "rows": rows,
+            "bytes": size,
+            "index_bytes": index_bytes,
+            "next_position": next_position,
+        }
 
     def _save_sidecar(self) -> None:
         state = {
@@ -217,36 +320,74 @@ class TaskWriter:
             "run": self.run,
             "rows": self.rows,
             "bytes": self._bytes,
+            "index_bytes": self._index_bytes,
+            "next_position": self.next_position,
         }
         temp = self.sidecar.with_name(self.sidecar.name + ".tmp")
         temp.write_text(_json(state) + "\n", encoding="utf-8")
         os.replace(temp, self.sidecar)
 
-    def add(self, rows: Iterable[Any]) -> None:
-        """Buffers encoded rows and commits every full batch."""
+    def add(
+        self,
+        rows: Iterable[Any],
+        entries: Iterable[Mapping[str, Any]] | None = None,
+        *,
+        next_position: int | None = None,
+    ) -> None:
+        """Buffers encoded rows and commits every full batch.
+
+        Args:
+            rows: encoded rows.
+            entries: with ``index=True``, one index entry per row (JSON objects).
+            next_position: the stream position the run continues from once these rows are
+                committed (positions can run ahead of rows when tasks are dropped); by default
+                one position per row.
+        """
+        rows = list(rows)
         self._buffer.extend(rows)
+        if self.indexed:
+            entries = list(entries or [])
+            if len(entries) != len(rows):
+                raise ExportError("an indexed writer needs one index entry per row")
+            self._entries.extend(entries)
+        self._processed = next_position
         while len(self._buffer) >= self.row_group_size:
             batch = self._buffer[: self.row_group_size]
             del self._buffer[: self.row_group_size]
-            self._commit(batch)
+            entries_batch = self._entries[: self.row_group_size]
+            del self._entries[: self.row_group_size]
+            self._commit(batch, entries_batch)
 
-    def _commit(self, rows: list[Any]) -> None:
-        if self.fmt == "jsonl":
+    def _commit(self, rows: list[Any], entries: list[Mapping[str, Any]] | None = None) -> None:
+        if self.format.container == "jsonl":
             blob = "".join(line + "\n" for line in rows).encode("utf-8")
         else:
             blob = self._ipc_blob(rows)
             blob = _LENGTH.pack(len(blob)) + blob
         self._file.write(blob)
         self._file.flush()
+        if self._index is not None and entries:
+            lines = "".join(_json(entry) + "\n" for entry in entries).encode("utf-8")
+            self._index.write(lines)
+            self._index.flush()
+            self._index_bytes += len(lines)
         self.rows += len(rows)
         self._bytes += len(blob)
+        # Where a resumed run starts: the first row still buffered, else past every position
+        # the caller has handed over (positions run ahead of rows when tasks are dropped).
+        if self._buffer and self._entries:
+            self.next_position = int(self._entries[0]["position"])
+        elif self._buffer or self._processed is None:
+            self.next_position = self.rows
+        else:
+            self.next_position = self._processed
         self._save_sidecar()
 
     def _ipc_blob(self, rows: list[Any]) -> bytes:
         import pyarrow as pa
 
         if self._schema is None:
-            self._schema = parquet_schema()
+            self._schema = self._arrow_schema()
         columns = list(zip(*rows, strict=True))
         batch = pa.record_batch(
             [
@@ -263,26 +404,57 @@ class TaskWriter:
             stream.write_batch(batch)
         return sink.getvalue().to_pybytes()
 
-    def finish(self, metadata: Mapping[str, Any] | None = None) -> int:
+    def _arrow_schema(self, metadata: Mapping[str, Any] | None = None) -> pa.Schema:
+        schema = self.format.schema or parquet_schema
+        return schema(metadata)
+
+    def finish(
+        self,
+        metadata: Mapping[str, Any] | None = None,
+        *,
+        manifest: str | os.PathLike[str] | None = None,
+        manifest_header: Mapping[str, Any] | None = None,
+    ) -> int:
         """Commits the rest, writes OUT atomically and removes the partial; returns the rows.
 
         Args:
-            metadata: extra JSON-able entries for the Parquet schema metadata.
+            metadata: extra JSON-able entries for the Parquet schema metadata (and, for the
+                ``hf`` format, what its dataset card describes).
+            manifest: where to write the manifest (needs ``index=True``).
+            manifest_header: the manifest's fields besides the per-task entries.
         """
         if self._buffer:
-            self._commit(self._buffer)
-            self._buffer = []
+            rows, entries = self._buffer, self._entries
+            self._buffer, self._entries = [], []
+            self._commit(rows, entries)
         self._file.close()
-        if self.fmt == "jsonl":
-            os.replace(self.partial, self.path)
-        else:
-            temp = self.path.with_name(self.path.name + ".partial.tmp")
-            try:
-                self._write_parquet(temp, metadata)
-                os.replace(temp, self.path)
-            finally:
-                temp.unlink(missing_ok=True)
+        if self._index is not None:
+            self._index.close()
+        if manifest is not None and not self.indexed:
+            raise ExportError("a manifest needs a writer created with index=True")
+        header = {**(manifest_header or {})}
+        container = self.format.container
+        if container == "dataset":
+            inside = manifest is not None and Path(manifest).parent == self.path
+            self._write_dataset(metadata, header if inside else None)
+            if manifest is not None and not inside:
+                write_manifest(manifest, self.index_path, header)
             self.partial.unlink()
+        else:
+            # The manifest lands just before the data, so a finished export always has one.
+            if manifest is not None:
+                write_manifest(manifest, self.index_path, header)
+            if container == "jsonl":
+                os.replace(self.partial, self.path)
+            else:
+                temp = self.path.with_name(self.path.name + ".partial.tmp")
+                try:
+                    self._write_parquet(temp, metadata)
+                    os.replace(temp, self.path)
+                finally:
+                    temp.unlink(missing_ok=True)
+                self.partial.unlink()
+        self.index_path.unlink(missing_ok=True)
         self.sidecar.unlink(missing_ok=True)
         return self.rows
 
@@ -290,7 +462,7 @@ class TaskWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        schema = parquet_schema(metadata)
+        schema = self._arrow_schema(metadata)
         # Pinned options: the bytes must not depend on pyarrow's defaults changing underneath.
         with (
             pq.ParquetWriter(
@@ -303,9 +475,31 @@ class TaskWriter:
                 batch = pa.ipc.open_stream(source.read(size)).read_next_batch()
                 writer.write_batch(batch)
 
+    def _write_dataset(
+        self, metadata: Mapping[str, Any] | None, manifest_header: Mapping[str, Any] | None
+    ) -> None:
+        """The ``hf`` format: Parquet first, then a `datasets` directory swapped in whole."""
+        from palaestra.benchmarks.exporters import write_hf_dataset
+
+        work = self.path.with_name(self.path.name + ".partial.work")
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        try:
+            staged = work / "tasks.parquet"
+            self._write_parquet(staged, metadata)
+            built = work / "dataset"
+            write_hf_dataset(staged, built, dict(metadata or {}), work / "cache")
+            if manifest_header is not None:
+                write_manifest(built / "manifest.json", self.index_path, manifest_header)
+            _replace_directory(built, self.path)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
     def close(self) -> None:
         """Closes the partial without finishing (an interrupted run keeps what it committed)."""
         self._file.close()
+        if self._index is not None:
+            self._index.close()
 
     def __enter__(self) -> TaskWriter:
         return self
@@ -313,6 +507,88 @@ class TaskWriter:
     def __exit__(self, *exc: object) -> None:
         if not self._file.closed:
             self.close()
+
+
+def write_manifest(
+    path: str | os.PathLike[str], index: str | os.PathLike[str], header: Mapping[str, Any]
+) -> None:
+    """Writes an export's manifest: `header`, the env summary and one entry per task.
+
+    The index is streamed twice (a summary pass, then the entries), so memory stays bounded.
+    """
+    envs: dict[str, dict[str, Any]] = {}
+    count = 0
+    for entry in _index_entries(index):
+        count += 1
+        env = envs.setdefault(entry["env"], {"version": entry["version"], "count": 0})
+        env["count"] += 1
+    fields = {
+        "format": MANIFEST_FORMAT,
+        "format_version": MANIFEST_FORMAT_VERSION,
+        **header,
+        "count": count,
+        "env_versions": {env: info["version"] for env, info in sorted(envs.items())},
+        "env_counts": {env: info["count"] for env, info in sorted(envs.items())},
+        "content_hash": CONTENT_HASH,
+    }
+    with atomic_text(path) as handle:
+        handle.write(json.dumps(fields, ensure_ascii=False, indent=1)[:-2])
+        handle.write(',\n "tasks": [')
+        for number, entry in enumerate(_index_entries(index)):
+            handle.write(("\n  " if number == 0 else ",\n  ") + _json(entry))
+        handle.write("\n ]\n}\n")
+
+
+def _index_entries(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Reads an export's manifest (a ``manifest.json``, or the directory holding one)."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "manifest.json"
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise InputFileError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(value, dict) or value.get("format") != MANIFEST_FORMAT:
+        raise InputFileError(f"{path} is not a palaestra manifest (no format {MANIFEST_FORMAT!r})")
+    return value
+
+
+def manifest_hashes(paths: Iterable[str | os.PathLike[str]]) -> frozenset[str]:
+    """The content hashes recorded in some manifests (for ``--exclude-manifest``)."""
+    hashes: set[str] = set()
+    for path in paths:
+        try:
+            hashes.update(str(task["hash"]) for task in read_manifest(path)["tasks"])
+        except (KeyError, TypeError):
+            raise InputFileError(f"{path} has no task hashes; is it an export manifest?") from None
+    return frozenset(hashes)
+
+
+def manifest_path_for(path: str | os.PathLike[str], fmt: str) -> Path:
+    """Where an export at `path` keeps its manifest: inside a directory, beside a file."""
+    path = Path(path)
+    if export_format(fmt).container == "dataset":
+        return path / "manifest.json"
+    return path.with_name(path.name + ".manifest.json")
+
+
+def _replace_directory(source: Path, target: Path) -> None:
+    """Moves `source` onto `target`, replacing an earlier export there with one rename each."""
+    old = target.with_name(target.name + ".partial.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(source, target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def write_tasks(
@@ -323,19 +599,27 @@ def write_tasks(
     row_group_size: int = ROW_GROUP_SIZE,
     metadata: Mapping[str, Any] | None = None,
 ) -> int:
-    """Writes tasks to a JSONL or Parquet file atomically, streaming; returns the count."""
+    """Writes tasks to a JSONL or Parquet file (or any export format) atomically, streaming."""
     fmt = infer_format(path, fmt)
     with TaskWriter(path, fmt, run=metadata, row_group_size=row_group_size) as writer:
-        for task in tasks:
-            writer.add([encode_task(task, fmt)])
+        for position, task in enumerate(tasks):
+            writer.add([encode_task(task, fmt, position)])
         return writer.finish(metadata)
 
 
-def _check_writable(path: Path) -> None:
+def _check_writable(path: Path, *, directory: bool = False) -> None:
     parent = path.parent
     if not parent.is_dir():
         raise ExportError(f"cannot write {path}: the directory {parent} does not exist")
-    if path.is_dir():
+    if directory:
+        if path.is_file():
+            raise ExportError(f"cannot write {path}: it is a file, and this format is a directory")
+        if path.is_dir() and any(path.iterdir()) and not (path / "dataset_dict.json").exists():
+            raise ExportError(
+                f"cannot write {path}: it is a directory that holds something other than an "
+                "earlier hf export; pick a new directory"
+            )
+    elif path.is_dir():
         raise ExportError(f"cannot write {path}: it is a directory")
 
 
@@ -370,7 +654,9 @@ def read_tasks(
         InputFileError: the file is missing, unreadable or malformed (with the line or row).
     """
     path = Path(path)
-    if _sniff(path) == "parquet":
+    if path.is_dir():
+        yield from _read_dataset_tasks(path, ids, batch_size)
+    elif _sniff(path) == "parquet":
         yield from _read_parquet_tasks(path, ids, batch_size)
     else:
         yield from _read_jsonl_tasks(path, ids)
@@ -408,10 +694,65 @@ def _jsonl_objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _read_jsonl_tasks(path: Path, ids: Collection[str] | None) -> Iterator[Task]:
+    decode: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     for number, value in _jsonl_objects(path):
+        if decode is None:  # a trainer's JSONL (openrlhf) holds the task in its label
+            trainer = "label" in value and "env" not in value
+            decode = export_format("openrlhf").decode if trainer else _identity
+        where = f"{path} line {number}"
+        try:
+            value = decode(value)  # type: ignore[misc]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputFileError(f"{where}: not a task ({exc})") from None
         if ids is not None and value.get("id") not in ids:
             continue
-        yield _task(value, f"{path} line {number}")
+        yield _task(value, where)
+
+
+def _identity(value: dict[str, Any]) -> dict[str, Any]:
+    return value
+
+
+def _read_dataset_tasks(path: Path, ids: Collection[str] | None, batch_size: int) -> Iterator[Task]:
+    """An ``hf`` export: the Arrow files `datasets` saved, read without `datasets`."""
+    import pyarrow as pa
+
+    try:
+        splits = json.loads((path / "dataset_dict.json").read_text(encoding="utf-8"))["splits"]
+        files = [
+            path / split / item["filename"]
+            for split in splits
+            for item in json.loads((path / split / "state.json").read_text(encoding="utf-8"))[
+                "_data_files"
+            ]
+        ]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputFileError(
+            f"cannot read {path}: not a directory written by the hf format ({exc})"
+        ) from None
+    row = 0
+    for file in files:
+        with pa.memory_map(str(file)) as source:
+            for batch in pa.ipc.open_stream(source):
+                for value in batch.to_pylist():
+                    row += 1
+                    if ids is not None and value["id"] not in ids:
+                        continue
+                    yield _task(
+                        _decode_json_columns(value, f"{file} row {row}"), f"{file} row {row}"
+                    )
+
+
+def _decode_json_columns(value: dict[str, Any], where: str) -> dict[str, Any]:
+    for name in JSON_COLUMNS:
+        if isinstance(value.get(name), str):
+            try:
+                value[name] = json.loads(value[name])
+            except ValueError as exc:
+                raise InputFileError(
+                    f"{where}: column {name!r} is not valid JSON ({exc})"
+                ) from None
+    return value
 
 
 def _read_parquet_tasks(path: Path, ids: Collection[str] | None, batch_size: int) -> Iterator[Task]:
@@ -423,6 +764,14 @@ def _read_parquet_tasks(path: Path, ids: Collection[str] | None, batch_size: int
     except (pa.ArrowException, OSError) as exc:
         raise InputFileError(f"cannot read {path} as Parquet: {exc}") from None
     with handle:
+        header = (handle.schema_arrow.metadata or {}).get(b"palaestra")
+        try:
+            name = json.loads(header).get("format") if header else None
+        except ValueError:
+            name = None
+        if name in FORMATS and export_format(name).decode is not None:
+            yield from _read_trainer_parquet(handle, path, export_format(name), ids, batch_size)
+            return
         present = handle.schema_arrow.names
         required = [name for name, field in Task.model_fields.items() if field.is_required()]
         missing = [name for name in required if name not in present]
@@ -439,17 +788,33 @@ def _read_parquet_tasks(path: Path, ids: Collection[str] | None, batch_size: int
                     row += 1
                     if ids is not None and value["id"] not in ids:
                         continue
-                    for name in JSON_COLUMNS:
-                        if isinstance(value.get(name), str):
-                            try:
-                                value[name] = json.loads(value[name])
-                            except ValueError as exc:
-                                raise InputFileError(
-                                    f"{path} row {row}: column {name!r} is not valid JSON ({exc})"
-                                ) from None
-                    yield _task(value, f"{path} row {row}")
+                    where = f"{path} row {row}"
+                    yield _task(_decode_json_columns(value, where), where)
         except (pa.ArrowException, OSError) as exc:
             raise InputFileError(f"cannot read {path} as Parquet: {exc}") from None
+
+
+def _read_trainer_parquet(
+    handle: Any, path: Path, fmt: ExportFormat, ids: Collection[str] | None, batch_size: int
+) -> Iterator[Task]:
+    import pyarrow as pa
+
+    assert fmt.decode is not None
+    row = 0
+    try:
+        for batch in handle.iter_batches(batch_size=batch_size):
+            for value in batch.to_pylist():
+                row += 1
+                where = f"{path} row {row}"
+                try:
+                    fields = fmt.decode(value)
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise InputFileError(f"{where}: not a {fmt.name} row ({exc})") from None
+                if ids is not None and fields.get("id") not in ids:
+                    continue
+                yield _task(fields, where)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputFileError(f"cannot read {path} as Parquet: {exc}") from None
 
 
 def _task(value: dict[str, Any], where: str) -> Task:

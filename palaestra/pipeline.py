@@ -12,19 +12,20 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from palaestra.errors import ConfigError, PalaestraError
 from palaestra.export import (
     ROW_GROUP_SIZE,
     TaskWriter,
     atomic_text,
+    content_hash,
     encode_task,
     infer_format,
     read_responses,
@@ -138,6 +139,40 @@ def _wrap(exc: Exception, where: str) -> ChunkError:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """`n` consecutive stream positions of one env: what `Env.stream` would yield.
+
+    Task ``i`` is ``env.generate(stream_seed(seed, i), level_i, split=split, **knobs)`` with
+    levels cycling through `difficulty`. `label` and `group` name the segment in eval reports.
+    """
+
+    env_id: str
+    n: int
+    seed: int = 0
+    difficulty: int | str | None = None
+    split: str = "train"
+    knobs: Mapping[str, Any] = field(default_factory=dict)
+    label: str | None = None
+    group: str | None = None
+
+    def describe(self) -> dict[str, Any]:
+        described = {
+            "env": self.env_id,
+            "n": self.n,
+            "seed": self.seed,
+            "positions": [0, self.n],
+            "difficulty": None if self.difficulty is None else str(self.difficulty),
+            "split": self.split,
+            "knobs": dict(self.knobs),
+        }
+        if self.label is not None:
+            described["label"] = self.label
+        if self.group is not None:
+            described["group"] = self.group
+        return described
+
+
+@dataclass(frozen=True)
 class GenerationRun:
     """What `palaestra generate` produces: `n` tasks of each env, env after env.
 
@@ -172,11 +207,14 @@ class GenerationRun:
             "palaestra_version": __version__,
         }
 
+    def segments(self) -> list[Segment]:
+        return [
+            Segment(env_id, self.n, self.seed, self.difficulty, self.split, dict(self.knobs))
+            for env_id in self.env_ids
+        ]
+
     def plan(self) -> list[tuple[type[Env], list[int] | None]]:
         """Each env's class and level cycle; checks every knob and level before any work."""
-        from palaestra.env import parse_levels
-        from palaestra.registry import spec
-
         if not self.env_ids:
             raise ConfigError("give at least one environment id")
         repeated = sorted({e for e in self.env_ids if self.env_ids.count(e) > 1})
@@ -184,21 +222,45 @@ class GenerationRun:
             raise ConfigError(f"{repeated[0]} is given more than once; give each env once")
         if isinstance(self.n, bool) or not isinstance(self.n, int) or self.n < 0:
             raise ConfigError(f"n must be a non-negative integer, got {self.n!r}")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise ConfigError(f"seed must be a non-negative integer, got {self.seed!r}")
-        if self.split not in SPLITS:
-            raise ConfigError(f"split must be one of {', '.join(SPLITS)}, got {self.split!r}")
-        plan = []
-        for env_id in self.env_ids:
-            cls = spec(env_id).load()
-            if self.difficulty is not None and not cls.levels:
-                raise ConfigError(f"{env_id} has no difficulty levels; set its knobs instead")
-            levels = parse_levels(self.difficulty, cls.levels)
-            env = cls()
-            for level in levels or [None]:
-                env.resolve_params(level, **self.knobs)
-            plan.append((cls, levels))
-        return plan
+        return plan_segments(self.segments())
+
+
+def plan_segments(segments: Iterable[Segment]) -> list[tuple[type[Env], list[int] | None]]:
+    """Each segment's class and level cycle; checks every knob and level before any work."""
+    from palaestra.env import parse_levels
+    from palaestra.registry import spec
+
+    plan = []
+    for segment in segments:
+        if isinstance(segment.n, bool) or not isinstance(segment.n, int) or segment.n < 0:
+            raise ConfigError(f"n must be a non-negative integer, got {segment.n!r}")
+        seed = segment.seed
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise ConfigError(f"seed must be a non-negative integer, got {seed!r}")
+        if segment.split not in SPLITS:
+            raise ConfigError(f"split must be one of {', '.join(SPLITS)}, got {segment.split!r}")
+        cls = spec(segment.env_id).load()
+        if segment.difficulty is not None and not cls.levels:
+            raise ConfigError(f"{segment.env_id} has no difficulty levels; set its knobs instead")
+        levels = parse_levels(segment.difficulty, cls.levels)
+        env = cls()
+        for level in levels or [None]:
+            env.resolve_params(level, **segment.knobs)
+        plan.append((cls, levels))
+    return plan
+
+
+class Plan(Protocol):
+    """Anything `generate_to_file` can generate: segments written one after the other."""
+
+    @property
+    def total(self) -> int: ...
+
+    def segments(self) -> list[Segment]: ...
+
+    def plan(self) -> list[tuple[type[Env], list[int] | None]]: ...
+
+    def describe(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -211,54 +273,97 @@ class _GenerateChunk:
     fmt: str
     start: int
     stop: int
+    offset: int
+    label: str | None = None
+    group: str | None = None
 
 
-def _generate_chunk(chunk: _GenerateChunk) -> list[Any]:
+def _generate_chunk(chunk: _GenerateChunk) -> tuple[list[Any], list[dict[str, Any]]]:
     env = _env(chunk.cls)
-    rows = []
+    rows, entries = [], []
     for position in range(chunk.start, chunk.stop):
         level = None if chunk.levels is None else chunk.levels[position % len(chunk.levels)]
         seed = stream_seed(chunk.seed, position)
         try:
             task = env.generate(seed, level, split=chunk.split, **chunk.knobs)
-            rows.append(encode_task(task, chunk.fmt))
+            rows.append(encode_task(task, chunk.fmt, chunk.offset + position))
         except Exception as exc:
             where = f"{chunk.cls.id} task {position} (seed {seed}, difficulty {level})"
             raise _wrap(exc, where) from None
-    return rows
+        entry = {
+            "position": chunk.offset + position,
+            "id": task.id,
+            "env": task.env,
+            "version": task.version,
+            "seed": seed,
+            "difficulty": level,
+            "hash": content_hash(task),
+        }
+        if chunk.label is not None:
+            entry["label"] = chunk.label
+        if chunk.group is not None:
+            entry["group"] = chunk.group
+        entries.append(entry)
+    return rows, entries
 
 
-def generate_rows(
-    run: GenerationRun, fmt: str, *, start: int = 0, workers: int = 1
-) -> Iterator[list[Any]]:
-    """Encoded rows (see `export.encode_task`) of the run from global position `start` on."""
+def generate_chunks(
+    run: Plan, fmt: str, *, start: int = 0, workers: int = 1
+) -> Iterator[tuple[list[Any], list[dict[str, Any]]]]:
+    """(encoded rows, index entries) of the run from global position `start` on, in order."""
+    segments = run.segments()
     plan = run.plan()
-    chunk = _chunk_size(run.total - start, workers)
-    firsts = [max(start - index * run.n, 0) for index in range(len(plan))]
-    count = sum(math.ceil((run.n - first) / chunk) for first in firsts)
-    items = (
-        _GenerateChunk(
-            cls, levels, run.seed, run.split, dict(run.knobs), fmt, lo, min(lo + chunk, run.n)
-        )
-        for (cls, levels), first in zip(plan, firsts, strict=True)
-        for lo in range(first, run.n, chunk)
-    )
-    return ordered_map(_generate_chunk, items, min(workers, max(count, 1)))
+    total = sum(segment.n for segment in segments)
+    chunk = _chunk_size(total - start, workers)
+    items = []
+    offset = 0
+    for segment, (cls, levels) in zip(segments, plan, strict=True):
+        first = max(start - offset, 0)
+        for lo in range(first, segment.n, chunk):
+            items.append(
+                _GenerateChunk(
+                    cls,
+                    levels,
+                    segment.seed,
+                    segment.split,
+                    dict(segment.knobs),
+                    fmt,
+                    lo,
+                    min(lo + chunk, segment.n),
+                    offset,
+                    segment.label,
+                    segment.group,
+                )
+            )
+        offset += segment.n
+    return ordered_map(_generate_chunk, items, min(workers, max(len(items), 1)))
+
+
+def generate_rows(run: Plan, fmt: str, *, start: int = 0, workers: int = 1) -> Iterator[list[Any]]:
+    """Encoded rows (see `export.encode_task`) of the run from global position `start` on."""
+    for rows, _ in generate_chunks(run, fmt, start=start, workers=workers):
+        yield rows
 
 
 @dataclass(frozen=True)
 class GenerateResult:
-    """What `generate_to_file` did; `resumed_from` tasks came from an earlier, interrupted run."""
+    """What `generate_to_file` did; `resumed_from` tasks came from an earlier, interrupted run.
+
+    `tasks` counts the tasks in the output; `excluded` those dropped because their content
+    hash was in an excluded manifest.
+    """
 
     path: Path
     tasks: int
     resumed_from: int
     seconds: float
     discarded_partial: bool
+    excluded: int = 0
+    manifest: Path | None = None
 
 
 def generate_to_file(
-    run: GenerationRun,
+    run: Plan,
     path: str | os.PathLike[str],
     *,
     fmt: str | None = None,
@@ -266,41 +371,80 @@ def generate_to_file(
     resume: bool = False,
     row_group_size: int = ROW_GROUP_SIZE,
     progress: ProgressCallback | None = None,
+    manifest: str | os.PathLike[str] | None = None,
+    exclude: Collection[str] = frozenset(),
+    exclude_sources: Iterable[str] = (),
 ) -> GenerateResult:
-    """Generates a run into a JSONL or Parquet file, atomically (see `export.TaskWriter`).
+    """Generates a run into an export (a task file, or a trainer format), atomically.
 
     Args:
-        run: what to generate.
-        path: the output file; its suffix gives the format unless `fmt` is given.
+        run: what to generate (a `GenerationRun`, or a suite's plan).
+        path: the output file (a directory for ``hf``); its suffix gives the format unless
+            `fmt` is given.
         workers: processes to use; all available CPUs by default.
         resume: continue the partial an interrupted run of the same arguments left behind.
         row_group_size: tasks per Parquet row group (and per resumable commit).
         progress: called with (done, total).
+        manifest: where to write the export's manifest (`export.write_manifest`); none if None.
+        exclude: content hashes (see `export.content_hash`) of tasks to drop, e.g. those of an
+            eval set's manifest; dropped positions are not refilled, so seeds stay put.
+        exclude_sources: where `exclude` came from, recorded in the manifest.
     """
     fmt = infer_format(path, fmt)
     run.plan()  # fail on a bad env, knob or level before touching any file
     workers = default_workers() if workers is None else workers
     started = time.perf_counter()
     description = run.describe()
+    exclude = frozenset(exclude)
+    arguments = dict(description)
+    if exclude:
+        arguments["exclude"] = _digest(sorted(exclude))
+    excluded = 0
     with TaskWriter(
-        path, fmt, run=description, resume=resume, row_group_size=row_group_size
+        path, fmt, run=arguments, resume=resume, row_group_size=row_group_size, index=True
     ) as writer:
-        done = writer.rows
+        position = writer.next_position
         if progress:
-            progress(done, run.total)
-        for rows in generate_rows(run, fmt, start=done, workers=workers):
-            writer.add(rows)
-            done += len(rows)
+            progress(position, run.total)
+        for rows, entries in generate_chunks(run, fmt, start=position, workers=workers):
+            position += len(rows)
+            if exclude:
+                kept = [i for i, entry in enumerate(entries) if entry["hash"] not in exclude]
+                excluded += len(rows) - len(kept)
+                rows = [rows[i] for i in kept]
+                entries = [entries[i] for i in kept]
+            writer.add(rows, entries, next_position=position)
             if progress:
-                progress(done, run.total)
-        writer.finish({"run": description})
+                progress(position, run.total)
+        header = {
+            "palaestra_version": description.get("palaestra_version"),
+            "export": {"format": fmt, "path": Path(path).name},
+            "split": _split_of(run),
+            "run": description,
+            "segments": [segment.describe() for segment in run.segments()],
+            "excluded": {"manifests": list(exclude_sources), "hashes": len(exclude)},
+        }
+        tasks = writer.finish({"run": description}, manifest=manifest, manifest_header=header)
     return GenerateResult(
         Path(path),
-        run.total,
+        tasks,
         writer.resumed_from,
         time.perf_counter() - started,
         writer.discarded_partial,
+        run.total - tasks,
+        None if manifest is None else Path(manifest),
     )
+
+
+def _split_of(run: Plan) -> str | None:
+    splits = {segment.split for segment in run.segments()}
+    return splits.pop() if len(splits) == 1 else None
+
+
+def _digest(values: list[str]) -> str:
+    import hashlib
+
+    return hashlib.blake2b("\n".join(values).encode(), digest_size=16).hexdigest()
 
 
 # ----------------------------------------------------------------------------- verification

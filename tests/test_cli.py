@@ -113,7 +113,9 @@ def test_generate_equals_env_stream(tmp_path: Path, fmt: str) -> None:
     args = ["generate", ENV, OTHER, "-n", 9, "--difficulty", "1-3", "--seed", 5, "-o", out]
     result = ok(*args, "--split", "eval", "--workers", 1)
     assert re.fullmatch(
-        rf"Wrote 18 tasks to {re.escape(str(out))} in \S+ s \(\S+ tasks/s\)\n", result.stdout
+        rf"Wrote 18 tasks to {re.escape(str(out))} in \S+ s \(\S+ tasks/s\)\n"
+        rf"Manifest: {re.escape(str(out))}.manifest.json\n",
+        result.stdout,
     )
     kwargs = {"seed": 5, "difficulty": "1-3", "split": "eval"}
     assert list(read_tasks(out)) == stream(ENV, 9, **kwargs) + stream(OTHER, 9, **kwargs)
@@ -145,11 +147,11 @@ def test_interrupted_generate_resumes_to_the_same_file(
     commit = TaskWriter._commit
     calls = {"n": 0}
 
-    def interrupting_commit(self: TaskWriter, rows: list[Any]) -> None:
+    def interrupting_commit(self: TaskWriter, rows: list[Any], *args: Any) -> None:
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        commit(self, rows)
+        commit(self, rows, *args)
 
     monkeypatch.setattr(TaskWriter, "_commit", interrupting_commit)
     result = invoke(*args)
@@ -167,7 +169,17 @@ def test_interrupted_generate_resumes_to_the_same_file(
     assert "resumed after 10" in resumed.stdout
     ok(*args[:-1], tmp_path / "whole.parquet")
     assert out.read_bytes() == (tmp_path / "whole.parquet").read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.parquet", "whole.parquet"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "tasks.parquet",
+        "tasks.parquet.manifest.json",
+        "whole.parquet",
+        "whole.parquet.manifest.json",
+    ]
+    assert (tmp_path / "tasks.parquet.manifest.json").read_text() == (
+        (tmp_path / "whole.parquet.manifest.json")
+        .read_text()
+        .replace('"path": "whole.parquet"', '"path": "tasks.parquet"')
+    )
 
 
 def test_verify(tmp_path: Path) -> None:

@@ -399,3 +399,91 @@ def test_bugs_in_pool_workers_carry_their_traceback(
     with pytest.raises(ChunkError, match=re.escape(f"{ADDER} task ")) as info:
         generate_to_file(RUN, tmp_path / "t.jsonl", workers=2)
     assert "RuntimeError: boom" in info.value.worker_traceback
+
+
+# ----------------------------------------------------------------------------- trainer formats
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet", "hf", "verl", "trl", "openrlhf"])
+def test_every_format_reads_back_and_has_a_manifest(tmp_path: Path, fmt: str) -> None:
+    if fmt == "hf":
+        pytest.importorskip("datasets")
+    from palaestra.export import content_hash, manifest_path_for, read_manifest
+
+    out = tmp_path / (
+        "out"
+        if fmt == "hf"
+        else f"out.{fmt}.{'jsonl' if fmt in ('jsonl', 'openrlhf') else 'parquet'}"
+    )
+    manifest = manifest_path_for(out, fmt)
+    result = generate_to_file(RUN, out, fmt=fmt, workers=1, row_group_size=4, manifest=manifest)
+    tasks = expected(RUN)
+    assert result.tasks == len(tasks) and list(read_tasks(out)) == tasks
+    written = read_manifest(manifest)
+    assert written["count"] == len(tasks) and written["split"] == "eval"
+    assert written["export"] == {"format": fmt, "path": out.name}
+    assert written["env_versions"] == {ADDER: 1, ADDER2: 2}
+    assert written["env_counts"] == {ADDER: 11, ADDER2: 11}
+    assert [s["difficulty"] for s in written["segments"]] == ["1-3", "1-3"]
+    entries = written["tasks"]
+    assert [e["id"] for e in entries] == [t.id for t in tasks]
+    assert [e["hash"] for e in entries] == [content_hash(t) for t in tasks]
+    assert [e["seed"] for e in entries] == [t.seed for t in tasks]
+    assert [e["position"] for e in entries] == list(range(len(tasks)))
+    extra = {manifest.name} if manifest.parent == tmp_path else set()
+    assert {p.name for p in tmp_path.iterdir()} == {out.name} | extra
+
+
+def test_trainer_rows_keep_ragged_task_data_as_json(tmp_path: Path) -> None:
+    out = tmp_path / "t.trl.parquet"
+    generate_to_file(RUN, out, fmt="trl", workers=1)
+    table = pq.read_table(out)
+    assert table.column_names == ["prompt", "task"]
+    prompt_type = table.schema.field("prompt").type
+    assert pa.types.is_list(prompt_type)
+    assert prompt_type.value_type == pa.struct([("role", pa.string()), ("content", pa.string())])
+    rows = table.to_pylist()
+    assert rows[0]["prompt"] == [{"role": "user", "content": expected(RUN)[0].prompt}]
+    assert Task.model_validate_json(rows[0]["task"]) == expected(RUN)[0]
+    line = json.loads(encode_task(expected(RUN)[1], "openrlhf"))
+    assert set(line) == {"input", "label"} and line["input"] == expected(RUN)[1].prompt
+
+
+def test_infer_format_of_trainer_formats() -> None:
+    assert infer_format("a.parquet", "verl") == "verl"
+    assert infer_format("a.jsonl", "openrlhf") == "openrlhf"
+    assert infer_format("dir", "hf") == "hf"
+    with pytest.raises(ExportError, match="'a.jsonl' has a jsonl suffix but the format is trl"):
+        infer_format("a.jsonl", "trl")
+
+
+def test_excluded_tasks_are_dropped_and_resume_keeps_positions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from palaestra.export import content_hash, read_manifest
+
+    tasks = expected(RUN)
+    exclude = {content_hash(t) for t in tasks[1:20:3]}
+    whole = tmp_path / "whole.jsonl"
+    result = generate_to_file(
+        RUN, whole, workers=1, row_group_size=3, exclude=exclude, manifest=tmp_path / "w.json"
+    )
+    kept = [t for t in tasks if content_hash(t) not in exclude]
+    assert result.excluded == len(tasks) - len(kept) > 0
+    assert list(read_tasks(whole)) == kept
+    out = tmp_path / "tasks.jsonl"
+    fail_after(monkeypatch, 13, KeyboardInterrupt())
+    with pytest.raises(KeyboardInterrupt):
+        generate_to_file(RUN, out, workers=1, row_group_size=3, exclude=exclude)
+    monkeypatch.undo()
+    with pytest.raises(ExportError, match="exclude: partial run"):
+        generate_to_file(RUN, out, workers=1, row_group_size=3, resume=True)
+    resumed = generate_to_file(
+        RUN, out, workers=1, row_group_size=3, exclude=exclude, resume=True,
+        manifest=tmp_path / "r.json",
+    )  # fmt: skip
+    assert resumed.resumed_from > 0
+    assert out.read_bytes() == whole.read_bytes()
+    assert (
+        read_manifest(tmp_path / "r.json")["tasks"] == read_manifest(tmp_path / "w.json")["tasks"]
+    )
