@@ -27,6 +27,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
+import importlib
 import json
 import os
 import pickle
@@ -54,6 +55,26 @@ PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
 PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}
 
 WORK, TMP, SHM = "/sandbox", "/tmp", "/dev/shm"
+RO_MOUNTS = "/.ro"
+
+
+def sandbox_path(path: str, index: int) -> str:
+    """Where the host folder `ro_paths[index]` appears inside the sandbox.
+
+    Its own path, unless a job's scratch tmpfs (/tmp, /sandbox, /dev/shm) would cover it, as
+    it would a virtual environment under /tmp; such folders go to /.ro/<index> instead.
+    """
+    if any(path == scratch or path.startswith(scratch + "/") for scratch in (WORK, TMP, SHM)):
+        return f"{RO_MOUNTS}/{index}"
+    return path
+
+
+def sandbox_site_paths(config: dict) -> list[str]:
+    """The host's site-packages folders as the sandbox sees them."""
+    site = set(config.get("site_paths", ()))
+    return [sandbox_path(p, i) for i, p in enumerate(config["ro_paths"]) if p in site]
+
+
 SETUP_FAILED = 121
 DEVICES = ("null", "zero", "full", "random", "urandom")
 # Syscalls a job never needs: they escape or probe the sandbox, or change the host.
@@ -228,7 +249,19 @@ class Cgroup:
 def build_root(config: dict) -> None:
     """A private mount tree: read-only system folders, tmpfs elsewhere, then pivot_root."""
     mount(None, "/", None, MS_REC | MS_PRIVATE)
-    base = "/tmp"  # covered by a tmpfs in this namespace only: nothing is created on the host
+    # The new root is built on a tmpfs (in this namespace only: nothing is created on the
+    # host) over a folder that holds none of the host folders still to be bound.
+    base = next(
+        (
+            folder
+            for folder in ("/tmp", "/mnt", "/run", "/media", "/srv")
+            if os.path.isdir(folder)
+            and not any(p == folder or p.startswith(folder + "/") for p in config["ro_paths"])
+        ),
+        None,
+    )
+    if base is None:
+        raise RuntimeError("no host folder to build the private root on")
     mount("tmpfs", base, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=0755")
     root = base + "/root"
     os.mkdir(root)
@@ -239,9 +272,9 @@ def build_root(config: dict) -> None:
             os.symlink(os.readlink(host), root + host)
         elif os.path.isdir(host):
             _bind(host, root + host)
-    for path in config["ro_paths"]:
+    for index, path in enumerate(config["ro_paths"]):
         if os.path.isdir(path) and not path.startswith("/usr/"):
-            _bind(path, root + path)
+            _bind(path, root + sandbox_path(path, index))
     _make_etc(root + "/etc", config)
     for folder in ("proc", "dev", "sandbox", "tmp"):
         os.makedirs(root + "/" + folder, exist_ok=True)
@@ -374,7 +407,8 @@ def load_seccomp(program: bytes) -> None:
 
 def landlock_rules(config: dict, writable: list[str]) -> tuple:
     """(read-only, read-write) path lists for the job's Landlock ruleset."""
-    readable = ["/usr", "/etc", "/proc", *config["ro_paths"]]
+    mapped = [sandbox_path(p, i) for i, p in enumerate(config["ro_paths"])]
+    readable = ["/usr", "/etc", "/proc", *mapped]
     for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
         if os.path.isdir("/" + name) and not os.path.islink("/" + name):
             readable.append("/" + name)
@@ -511,6 +545,9 @@ class Zygote:
             self.features["private_root"] = "bubblewrap; host paths hidden"
             self.missing["uid"] = "bubblewrap runs jobs as the calling user"
         if self.mode != "unsafe":
+            # site-packages may have moved under /.ro (a venv under /tmp): import from there.
+            sys.path.extend(p for p in sandbox_site_paths(config) if p not in sys.path)
+            importlib.invalidate_caches()
             self.feature("seccomp", self._make_seccomp, "deny list (pyseccomp)")
             self.feature("landlock", self._probe_landlock)
             self.features["no_new_privs"] = "on"

@@ -27,6 +27,7 @@ from typing import Any
 
 from palaestra.errors import SandboxError
 from palaestra.tools.sandbox import cgroups
+from palaestra.tools.sandbox._zygote import sandbox_path
 
 ZYGOTE = Path(__file__).with_name("_zygote.py")
 _HEADER = struct.Struct("!I")
@@ -240,16 +241,18 @@ def _bwrap_argv(config: dict[str, Any]) -> list[str]:
             argv += ["--symlink", os.readlink(path), path]
         elif os.path.isdir(path):
             argv += ["--ro-bind", path, path]
-    for path in config["ro_paths"]:
+    size = str(64 << 20)
+    # The scratch tmpfs folders come first, so that a host folder bound below one of them
+    # (a venv under /tmp) is not covered; such folders are bound at /.ro/<index> anyway.
+    for folder in ("/tmp", "/sandbox", "/dev/shm"):
+        argv += ["--size", size, "--tmpfs", folder]
+    for index, path in enumerate(config["ro_paths"]):
         if not path.startswith("/usr/"):
-            argv += ["--ro-bind", path, path]
+            argv += ["--ro-bind", path, sandbox_path(path, index)]
     for name in ("ld.so.cache", "ld.so.conf", "localtime"):
         if os.path.exists("/etc/" + name):
             argv += ["--ro-bind", "/etc/" + name, "/etc/" + name]
-    size = str(64 << 20)
     argv += ["--proc", "/proc", "--dev", "/dev"]
-    for folder in ("/tmp", "/sandbox", "/dev/shm"):
-        argv += ["--size", size, "--tmpfs", folder]
     argv += ["--remount-ro", "/", "--chdir", "/"]
     source = ZYGOTE.read_text()
     return [*argv, "--", config["python"], "-I", "-c", source, json.dumps(config)]
