@@ -22,8 +22,7 @@ from palaestra.generators.expressions import (
 from palaestra.params import Params
 from palaestra.records import Task, Verdict
 from palaestra.registry import register
-from palaestra.verifiers.math import check as math_check
-from palaestra.verifiers.math import parse_rational
+from palaestra.verifiers.math import compare, parse_rational
 
 
 class ArithmeticParams(Params):
@@ -88,7 +87,7 @@ class Arithmetic(Env):
 
     Verification: the answer is read as a plain rational literal (`parse_rational`); anything
     else is unparsable. It is then compared exactly with the reference by
-    `palaestra.verifiers.math.check`, so 2/4 for 1/2 is right (the value is what counts) and
+    `palaestra.verifiers.math.compare`, so 2/4 for 1/2 is right (the value is what counts) and
     0.333 for 1/3 is wrong. The reference is computed with `fractions.Fraction` over the
     generated tree; generation redraws any operator (then subtree, then expression) that
     would divide by zero or exceed `max_value`, and `task.meta["cost"]` records the
@@ -214,7 +213,7 @@ class Arithmetic(Env):
                 "unparsable",
                 "Give one number: an integer or a fraction p/q such as -7/3, not an expression.",
             )
-        result = math_check(task.answer or "", answer)
+        result = compare(task.answer or "", answer, kind="rational")
         if result.status == "ok" and result.equal:
             return Verdict.right()
         if result.status == "ok":

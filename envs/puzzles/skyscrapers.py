@@ -1,0 +1,228 @@
+"""Skyscrapers: a latin square of building heights with visibility counts on its edges."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from palaestra.envs.puzzles._common import (
+    UNIQUE,
+    Encoding,
+    UniquePuzzle,
+    format_example,
+    latin_verdict,
+    prune_clues,
+    swapped_rows_answer,
+)
+from palaestra.generators.grids import (
+    GridCNF,
+    decode_values,
+    latin_puzzle_cnf,
+    random_filled_grid,
+    value_vars,
+)
+from palaestra.params import Params
+from palaestra.records import Task, Verdict
+from palaestra.registry import register
+from palaestra.verifiers.grids import format_grid
+
+SIDES = ("top", "bottom", "left", "right")
+
+
+class SkyscrapersParams(Params):
+    size: int = Field(
+        5, ge=4, le=7, description="side of the square (heights 1..size); larger is harder"
+    )
+    givens: int = Field(
+        0,
+        ge=0,
+        le=49,
+        description=(
+            "given heights to aim for; fewer is harder. Heights go first (down to this number "
+            "or as far as uniqueness allows), then every edge count that is not needed"
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _givens_fit(self) -> SkyscrapersParams:
+        if self.givens > self.size**2:
+            raise ValueError(
+                f"givens={self.givens} exceeds the {self.size**2} cells of a "
+                f"{self.size}x{self.size} grid; use givens <= {self.size**2}"
+            )
+        return self
+
+
+def line_cells(n: int, side: str, index: int) -> list[tuple[int, int]]:
+    """The cells seen from edge clue `index` (0-based column or row) of `side`, nearest first."""
+    near = range(n) if side in ("top", "left") else range(n - 1, -1, -1)
+    if side in ("top", "bottom"):
+        return [(r, index) for r in near]
+    return [(index, c) for c in near]
+
+
+def visible(heights: list[int]) -> int:
+    """How many buildings of a line are seen from its start (each taller than all before)."""
+    seen, tallest = 0, 0
+    for height in heights:
+        if height > tallest:
+            seen, tallest = seen + 1, height
+    return seen
+
+
+@register("puzzles/skyscrapers-v1")
+class Skyscrapers(UniquePuzzle):
+    """Skyscrapers: place heights in a latin square so each edge clue counts the visible ones.
+
+    Task: the classic "Skyscrapers" (Building) puzzle. Each cell of an n x n grid holds a
+    building of height 1..n, every row and column holding each height once; a number outside
+    the grid says how many buildings are seen from there looking along that row or column
+    (a building hides every shorter one behind it). Generation: a random latin square, all
+    4n edge counts and all heights as clues; heights are removed in random order while
+    MiniSat proves the solution unique, then every edge count that is not needed.
+
+    Answer format: the solved grid inside <answer></answer>, one row per line, heights
+    separated by spaces.
+
+    Knobs: `size` (4..7; larger is harder) and `givens`, the heights to aim for (fewer is
+    harder). Levels go from 4x4 with 3 givens to 7x7 with none.
+
+    Verification: by the rules: shape, heights 1..n, givens, latin rows and columns, and
+    every edge count. Visibility is encoded for MiniSat with a "seen" variable per cell and
+    line: a building of height h is seen exactly when no nearer one is taller, and a clue
+    fixes how many are seen. `task.meta["cost"]` records the empty cells, the clue counts
+    and MiniSat's effort to solve the puzzle.
+
+    Versions: v1, first release.
+    """
+
+    Params = SkyscrapersParams
+    levels = {
+        1: {"size": 4, "givens": 3},
+        2: {"size": 4, "givens": 0},
+        3: {"size": 5, "givens": 3},
+        4: {"size": 5, "givens": 1},
+        5: {"size": 5, "givens": 0},
+        6: {"size": 6, "givens": 3},
+        7: {"size": 6, "givens": 1},
+        8: {"size": 6, "givens": 0},
+        9: {"size": 7, "givens": 8},
+        10: {"size": 7, "givens": 0},
+    }
+    difficulty_cost = "empty_cells"
+
+    def sample(
+        self, rng: np.random.Generator, params: SkyscrapersParams
+    ) -> tuple[dict[str, Any], str]:
+        n = params.size
+        solution = random_filled_grid(rng, GridCNF(n))
+        givens = [[r, c, solution[r][c]] for r in range(n) for c in range(n)]
+        edges = [
+            [side, i, visible([solution[r][c] for r, c in line_cells(n, side, i)])]
+            for side in SIDES
+            for i in range(n)
+        ]
+        data = {"size": n, "givens": givens, "edges": edges}
+        enc = self.encode(data)
+        truth = [enc.cnf.var("x", r, c, v) for r, c, v in givens]
+        kept = prune_clues(rng, enc, truth, range(n * n), n * n - params.givens)
+        kept = prune_clues(rng, enc, truth, range(n * n, len(enc.clues)), active=kept)
+        data["givens"] = [g for i, g in enumerate(givens) if i in kept]
+        data["edges"] = [e for i, e in enumerate(edges) if i + n * n in kept]
+        return data, format_grid(solution)
+
+    def encode(self, data: dict[str, Any]) -> Encoding:
+        n = data["size"]
+        cnf, _ = latin_puzzle_cnf(n)
+        x = cnf.var
+        clues = [x("x", r, c, v) for r, c, v in data["givens"]]
+        for side, index, count in data["edges"]:
+            cells = line_cells(n, side, index)
+            seen = [cnf.var("seen", side, index, i) for i in range(n)]
+            for i, (r, c) in enumerate(cells):
+                for h in range(1, n + 1):
+                    taller = [
+                        x("x", rr, cc, hh) for rr, cc in cells[:i] for hh in range(h + 1, n + 1)
+                    ]
+                    # seen while at height h <=> no nearer building is taller
+                    cnf.add([-x("x", r, c, h), seen[i], *taller])
+                    cnf.add_all([-x("x", r, c, h), -seen[i], -t] for t in taller)
+            clue = cnf.fresh()
+            cnf.exactly(seen, count, guard=clue)
+            clues.append(clue)
+        return Encoding(
+            cnf, value_vars(cnf, n), clues, lambda sol: format_grid(decode_values(cnf, n, sol))
+        )
+
+    def drop_clue(self, data: dict[str, Any], index: int) -> dict[str, Any]:
+        givens, edges = list(data["givens"]), list(data["edges"])
+        if index < len(givens):
+            del givens[index]
+        else:
+            del edges[index - len(givens)]
+        return {**data, "givens": givens, "edges": edges}
+
+    def size_cost(self, data: dict[str, Any]) -> dict[str, Any]:
+        n = data["size"]
+        return {
+            "size": n,
+            "empty_cells": n * n - len(data["givens"]),
+            "givens": len(data["givens"]),
+            "edge_clues": len(data["edges"]),
+        }
+
+    def render(self, data: dict[str, Any], params: SkyscrapersParams) -> str:
+        n = data["size"]
+        return (
+            f"Solve this {n}x{n} skyscrapers puzzle. Put a building of height 1 to {n} in "
+            f"every cell so that each row and each column contains every height exactly once. "
+            "A number outside the grid says how many buildings are visible from that edge, "
+            "looking along its row or column: a building is visible when it is taller than "
+            "every building in front of it. Edge positions without a number (.) and empty "
+            f"cells (.) carry no clue; digits inside the grid are given heights. {UNIQUE}\n\n"
+            f"{_draw(data)}\n\n"
+            "Give the full solved grid (without the edge numbers) inside <answer></answer>: "
+            f"one row per line, the {n} heights of a row separated by single spaces. "
+            + format_example("1 2 3\n3 1 2\n2 3 1")
+        )
+
+    def check(self, task: Task, answer: str) -> Verdict:
+        n = task.data["size"]
+        grid = latin_verdict(answer, n, task.data["givens"])
+        if isinstance(grid, Verdict):
+            return grid
+        for side, index, count in task.data["edges"]:
+            seen = visible([grid[r][c] for r, c in line_cells(n, side, index)])
+            if seen != count:
+                where = "column" if side in ("top", "bottom") else "row"
+                return Verdict.fail(
+                    "wrong",
+                    f"From the {side} of {where} {index + 1}, {seen} buildings are visible, "
+                    f"not {count}.",
+                )
+        return Verdict.right()
+
+    def wrong_answers(self, task: Task) -> list[str]:
+        return [swapped_rows_answer(task.answer or "")]
+
+
+def _draw(data: dict[str, Any]) -> str:
+    """The grid framed by its edge clues: top and bottom rows of column clues, a clue at
+    each end of every row."""
+    n = data["size"]
+    clue = {(side, i): str(count) for side, i, count in data["edges"]}
+    cells = [["."] * n for _ in range(n)]
+    for r, c, v in data["givens"]:
+        cells[r][c] = str(v)
+
+    def edge(side: str) -> str:
+        return "    " + " ".join(clue.get((side, i), ".") for i in range(n))
+
+    lines = [edge("top"), "    " + "-" * (2 * n - 1)]
+    for r in range(n):
+        row = " ".join(cells[r])
+        lines.append(f"{clue.get(('left', r), '.')} | {row} | {clue.get(('right', r), '.')}")
+    lines += ["    " + "-" * (2 * n - 1), edge("bottom")]
+    return "\n".join(lines)
