@@ -383,11 +383,6 @@ def latin_puzzle_cnf(
     return cnf, grid
 
 
-def value_literals(cnf: PuzzleCNF, grid: Grid) -> list[int]:
-    """The literals ``x(r, c, v)`` of the filled cells of `grid` (0 is empty)."""
-    return [cnf.var("x", r, c, v) for r, row in enumerate(grid) for c, v in enumerate(row) if v]
-
-
 def decode_values(cnf: PuzzleCNF, size: int, solution: list[int]) -> Grid:
     """The grid that the true ``x`` literals of `solution` describe (size x size cells,
     values found among the variables named ``("x", r, c, v)``; 0 where none is true)."""

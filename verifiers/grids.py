@@ -199,7 +199,3 @@ def parse_token_grid(
         raise GridParseError(f"expected {rows} rows, got {len(grid)}")
     return grid
 
-
-def format_symbol_grid(grid: list[list[str]], sep: str = " ") -> str:
-    """Rows on lines, cells joined by `sep`."""
-    return "\n".join(sep.join(row) for row in grid)

@@ -13,9 +13,10 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
+from pydantic import Field, model_validator
 
 from palaestra.env import ANSWER_FORMAT, Env
 from palaestra.generators.grids import move_to_neighbour_region
@@ -27,7 +28,9 @@ from palaestra.generators.puzzles_cnf import (
     solve_lazily,
     solve_stats,
 )
+from palaestra.params import Params
 from palaestra.records import Verdict
+from palaestra.verifiers.arith_expr import Arithmetic, parse_arithmetic
 from palaestra.verifiers.grids import (
     GridParseError,
     first_rule_violation,
@@ -37,7 +40,6 @@ from palaestra.verifiers.grids import (
 from palaestra.verifiers.parsing import AnswerFormatError
 
 UNIQUE = "The puzzle has exactly one solution."
-NO_PARTIAL = "A valid plan longer than the optimum scores 0.5 * optimum / length."
 
 
 @dataclass
@@ -73,9 +75,15 @@ class Encoding:
 
 
 class UniquePuzzle(Env):
-    """An env whose puzzles have exactly one solution, proved by MiniSat at generation."""
+    """An env whose puzzles have exactly one solution, proved by MiniSat at generation.
+
+    `clue_lists` names the list fields of `data` whose items are the clues, in `Encoding`
+    order; the default `drop_clue` removes an item from them (envs whose clues are not
+    list items override it).
+    """
 
     tags = ("puzzle", "grid", "unique-solution")
+    clue_lists: ClassVar[tuple[str, ...]] = ()
 
     def encode(self, data: dict[str, Any]) -> Encoding:
         """The instance as CNF; see `Encoding`."""
@@ -83,7 +91,11 @@ class UniquePuzzle(Env):
 
     def drop_clue(self, data: dict[str, Any], index: int) -> dict[str, Any]:
         """A copy of `data` without its clue number `index` (in `Encoding.clues` order)."""
-        raise NotImplementedError
+        for key in self.clue_lists:
+            if index < len(data[key]):
+                return {**data, key: [item for i, item in enumerate(data[key]) if i != index]}
+            index -= len(data[key])
+        raise IndexError("no clue with that index")
 
     def solutions(self, data: dict[str, Any], limit: int = 2) -> list[str]:
         """Up to `limit` answer texts of solutions, found with the generator's encoding."""
@@ -207,6 +219,104 @@ def distinct_sum(
     cnf.add(choices, guard)
 
 
+def givens_cost(data: dict[str, Any]) -> dict[str, int]:
+    """Size, empty cells and givens of a square puzzle with ``size`` and ``givens``."""
+    n = data["size"]
+    return {"size": n, "empty_cells": n * n - len(data["givens"]), "givens": len(data["givens"])}
+
+
+def shown_lines(data: dict[str, Any]) -> list[tuple[str, int]]:
+    """The row and column clues still shown, as ("rows" or "cols", index), rows and columns
+    alternating; a dropped one is None in ``data["rows"]`` or ``data["cols"]``."""
+    return [
+        (key, i)
+        for i in range(len(data["rows"]))
+        for key in ("rows", "cols")
+        if data[key][i] is not None
+    ]
+
+
+def drop_line_clue(data: dict[str, Any], index: int, listed: str) -> dict[str, Any]:
+    """Drops clue `index` of a puzzle whose clues are its shown row and column clues (see
+    `shown_lines`; a dropped one becomes None), then the items of the list `listed`."""
+    lines = shown_lines(data)
+    if index >= len(lines):
+        kept = [item for i, item in enumerate(data[listed]) if i != index - len(lines)]
+        return {**data, listed: kept}
+    key, i = lines[index]
+    return {**data, key: [None if j == i else v for j, v in enumerate(data[key])]}
+
+
+def line_cells(key: str, i: int, n: int) -> list[tuple[int, int]]:
+    """The cells of row i (key "rows") or column i (key "cols") of an n x n grid."""
+    return [(i, c) for c in range(n)] if key == "rows" else [(r, i) for r in range(n)]
+
+
+def counted_grid(grid: list[list[str]], rows: list[Any], cols: list[Any]) -> str:
+    """A symbol grid with each row's count after a bar and the column counts below."""
+    lines = [" ".join(row) + f"  | {rows[r]}" for r, row in enumerate(grid)]
+    lines += ["-" * (2 * len(grid[0]) - 1), " ".join(str(v) for v in cols)]
+    return "\n".join(lines)
+
+
+def reveal_until_unique(
+    rng: np.random.Generator,
+    env: UniquePuzzle,
+    data: dict[str, Any],
+    planted: list[int],
+    key: str,
+    item: Callable[[int], list[int]],
+    candidates: list[int] | None = None,
+) -> dict[str, Any]:
+    """`data` with hints added to its list `key` until `planted` is the only solution, then
+    pruned back to a minimal set; the env's encoding lists those hints as its last clues.
+
+    Each round asks MiniSat for a second solution and reveals a random literal of `planted`
+    (from `candidates`, all of it by default) that the second solution contradicts; `item`
+    turns a literal into the hint stored in `data[key]`.
+    """
+    enc = env.encode(data)
+    with UniquenessProver(enc.cnf, planted, enc.project) as prover:
+        added = prover.complete(rng, planted if candidates is None else candidates, enc.clues)
+    data = {**data, key: sorted(item(lit) for lit in added or [])}
+    enc = env.encode(data)
+    fixed = len(enc.clues) - len(data[key])
+    kept = prune_clues(rng, enc, planted, range(fixed, len(enc.clues)))
+    data[key] = [hint for i, hint in enumerate(data[key]) if i + fixed in kept]
+    return data
+
+
+def count_clues(cnf: PuzzleCNF, cells: list[int], data: dict[str, Any]) -> list[int]:
+    """Guarded "this row (column) has exactly k marked cells" clues for the counts shown
+    (see `shown_lines`); `cells[r * n + c]` marks a cell. Returns the clue literals."""
+    n = len(data["rows"])
+    clues = []
+    for key, i in shown_lines(data):
+        clue = cnf.fresh()
+        cnf.exactly([cells[r * n + c] for r, c in line_cells(key, i, n)], data[key][i], guard=clue)
+        clues.append(clue)
+    return clues
+
+
+def count_problem(data: dict[str, Any], marked: set[tuple[int, int]], what: str) -> str | None:
+    """The first shown row or column count that `marked` misses, in words, or None."""
+    n = len(data["rows"])
+    for key, i in shown_lines(data):
+        got = sum(cell in marked for cell in line_cells(key, i, n))
+        if got != data[key][i]:
+            name = "row" if key == "rows" else "column"
+            return f"{name} {i + 1} has {got} {what}, not {data[key][i]}"
+    return None
+
+
+def read_expression(answer: str) -> Arithmetic | Verdict:
+    """An arithmetic answer read by the safe parser, or the verdict saying why it is not."""
+    try:
+        return parse_arithmetic(answer)
+    except AnswerFormatError as exc:
+        return Verdict.fail("unparsable", f"Could not read the expression: {exc}.")
+
+
 def grid_failure(
     exc: GridParseError | AnswerFormatError, rows: int, cols: int, how: str
 ) -> Verdict:
@@ -294,6 +404,49 @@ def changed_cell_answers(answer: str, flips: dict[str, str]) -> list[str]:
         changed[r][c] = flips[changed[r][c]]
         out.append(answer_block(symbol_rows(changed)))
     return out
+
+
+# Other ways models write a marked (shaded, inside, ship) cell or an empty one.
+MARK_ALIASES = {"x": "#", "X": "#", "■": "#", "█": "#", "o": ".", "O": ".", "□": ".", "-": "."}
+
+
+def read_marks(
+    answer: str, n: int, aliases: dict[str, str] | None = None
+) -> set[tuple[int, int]] | Verdict:
+    """The `#` cells of an n x n grid of `#` and `.`, or the verdict saying why the answer is
+    not one; `aliases` (default `MARK_ALIASES`) maps other spellings onto the two symbols."""
+    grid = read_symbols(
+        answer, n, n, "#.", f"Write {n} lines of {n} symbols # or .", aliases or MARK_ALIASES
+    )
+    if isinstance(grid, Verdict):
+        return grid
+    return {(r, c) for r in range(n) for c in range(n) if grid[r][c] == "#"}
+
+
+class GivensParams(Params):
+    """Knobs of a latin-square puzzle whose givens go before its other clues."""
+
+    size: int = Field(
+        5, ge=4, le=7, description="side of the square (values 1..size); larger is harder"
+    )
+    givens: int = Field(
+        0,
+        ge=0,
+        le=49,
+        description=(
+            "given digits to aim for; fewer is harder. Digits go first (down to this number "
+            "or as far as uniqueness allows), then every other clue that is not needed"
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _givens_fit(self) -> GivensParams:
+        if self.givens > self.size**2:
+            raise ValueError(
+                f"givens={self.givens} exceeds the {self.size**2} cells of a "
+                f"{self.size}x{self.size} square; use givens <= {self.size**2}"
+            )
+        return self
 
 
 def latin_verdict(

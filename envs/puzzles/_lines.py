@@ -20,15 +20,17 @@ from palaestra.envs.puzzles._common import (
     UniquePuzzle,
     cell_label,
     changed_cell_answers,
-    prune_clues,
-    read_symbols,
+    drop_line_clue,
+    line_cells,
+    read_marks,
+    reveal_until_unique,
+    shown_lines,
     symbol_rows,
 )
-from palaestra.generators.puzzles_cnf import PuzzleCNF, UniquenessProver
+from palaestra.generators.puzzles_cnf import PuzzleCNF
 from palaestra.params import Params
 from palaestra.records import Task, Verdict
 
-SHADE_ALIASES = {"x": "#", "X": "#", "■": "#", "█": "#", "o": ".", "O": ".", "□": ".", "-": "."}
 Clue = Any  # a JSON value: a list of run lengths, an int sum, ...
 
 
@@ -62,16 +64,16 @@ class LinePuzzle(UniquePuzzle):
             "cols": [self.line_clue(tuple(bool(b) for b in picture[:, c])) for c in range(n)],
             "given": [],
         }
-        enc = self.encode(data)
-        planted = [lit if picture.flat[i] else -lit for i, lit in enumerate(enc.project)]
-        with UniquenessProver(enc.cnf, planted, enc.project) as prover:
-            added = prover.complete(rng, planted, enc.clues) or []
-        data["given"] = sorted(
-            [*divmod(enc.project.index(abs(lit)), n), int(lit > 0)] for lit in added
+        cells = self.encode(data).project
+        planted = [lit if picture.flat[i] else -lit for i, lit in enumerate(cells)]
+        data = reveal_until_unique(
+            rng,
+            self,
+            data,
+            planted,
+            "given",
+            lambda lit: [*divmod(cells.index(abs(lit)), n), int(lit > 0)],
         )
-        enc = self.encode(data)
-        kept = prune_clues(rng, enc, planted, range(2 * n, len(enc.clues)))
-        data["given"] = [g for i, g in enumerate(data["given"]) if i + 2 * n in kept]
         return data, _picture_text(picture.tolist())
 
     def encode(self, data: dict[str, Any]) -> Encoding:
@@ -79,12 +81,8 @@ class LinePuzzle(UniquePuzzle):
         cnf = PuzzleCNF()
         cells = [cnf.var("shaded", r, c) for r in range(n) for c in range(n)]
         clues = []
-        for key, i in _lines(data):
-            line = (
-                [cells[i * n + c] for c in range(n)]
-                if key == "rows"
-                else [cells[r * n + i] for r in range(n)]
-            )
+        for key, i in shown_lines(data):
+            line = [cells[r * n + c] for r, c in line_cells(key, i, n)]
             clue = cnf.fresh()
             options = [
                 [lit if bit else -lit for lit, bit in zip(line, bits, strict=True)]
@@ -105,16 +103,8 @@ class LinePuzzle(UniquePuzzle):
         return _patterns(type(self), n, clue)
 
     def drop_clue(self, data: dict[str, Any], index: int) -> dict[str, Any]:
-        """Clues: the row and column clues shown (rows and columns alternating; a dropped one
-        becomes None), then the given cells."""
-        shown = _lines(data)
-        if index >= len(shown):
-            return {
-                **data,
-                "given": [g for i, g in enumerate(data["given"]) if i != index - len(shown)],
-            }
-        key, i = shown[index]
-        return {**data, key: [None if j == i else v for j, v in enumerate(data[key])]}
+        """Clues: the row and column clues still shown, then the given cells."""
+        return drop_line_clue(data, index, "given")
 
     def size_cost(self, data: dict[str, Any]) -> dict[str, Any]:
         n = data["size"]
@@ -136,17 +126,14 @@ class LinePuzzle(UniquePuzzle):
     def check(self, task: Task, answer: str) -> Verdict:
         data = task.data
         n = data["size"]
-        grid = read_symbols(
-            answer, n, n, "#.", f"Write {n} lines of {n} symbols # or .", SHADE_ALIASES
-        )
-        if isinstance(grid, Verdict):
-            return grid
+        shaded = read_marks(answer, n)
+        if isinstance(shaded, Verdict):
+            return shaded
         for r, c, v in data["given"]:
-            if (grid[r][c] == "#") != bool(v):
+            if ((r, c) in shaded) != bool(v):
                 return Verdict.fail("wrong", f"The cell at {cell_label(r, c)} is given.")
-        for key, i in _lines(data):
-            cells = grid[i] if key == "rows" else [grid[r][i] for r in range(n)]
-            got = self.line_clue(tuple(cell == "#" for cell in cells))
+        for key, i in shown_lines(data):
+            got = self.line_clue(tuple(cell in shaded for cell in line_cells(key, i, n)))
             if got != data[key][i]:
                 name = "row" if key == "rows" else "column"
                 return Verdict.fail(
@@ -171,15 +158,6 @@ def _frozen(clue: Clue) -> Clue:
 
 def _thawed(clue: Clue) -> Clue:
     return list(clue) if isinstance(clue, tuple) else clue
-
-
-def _lines(data: dict[str, Any]) -> list[tuple[str, int]]:
-    return [
-        (key, i)
-        for i in range(data["size"])
-        for key in ("rows", "cols")
-        if data[key][i] is not None
-    ]
 
 
 def _picture_text(picture: list[list[bool]]) -> str:

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from palaestra.env import Env
 from palaestra.envs.puzzles._common import plan_verdict
 from palaestra.records import Task, Verdict
+from palaestra.verifiers.moves import parse_letter_moves
 from palaestra.verifiers.parsing import AnswerFormatError
 
 Move = Any
@@ -63,6 +64,31 @@ class PlanPuzzle(Env):
         """The reference plan without its last move (stops short of the goal)."""
         plan = task.data["plan"]
         return [f"<answer>{self.format_plan(task.data, plan[:-1])}</answer>"] if plan else []
+
+
+# Moves on a grid, by the direction of travel, and the spellings models use for them.
+STEPS = {"U": (-1, 0), "D": (1, 0), "L": (0, -1), "R": (0, 1)}
+UNDO = {"U": "D", "D": "U", "L": "R", "R": "L"}
+LETTERS = {
+    "u": "U",
+    "d": "D",
+    "l": "L",
+    "r": "R",
+    "up": "U",
+    "down": "D",
+    "left": "L",
+    "right": "R",
+}
+
+
+class LetterPlan(PlanPuzzle):
+    """A plan of grid moves written as the letters U, D, L, R (see `parse_letter_moves`)."""
+
+    def parse_plan(self, data: dict[str, Any], text: str) -> list[str]:
+        return parse_letter_moves(text, LETTERS)
+
+    def format_plan(self, data: dict[str, Any], moves: list[str]) -> str:
+        return "".join(moves)
 
 
 def step_label(index: int) -> str:

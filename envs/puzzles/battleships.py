@@ -9,18 +9,23 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.envs.puzzles._common import (
+    MARK_ALIASES,
     UNIQUE,
     Encoding,
     UniquePuzzle,
     cell_label,
     changed_cell_answers,
+    count_clues,
+    count_problem,
+    counted_grid,
+    drop_line_clue,
     format_example,
-    prune_clues,
-    read_symbols,
+    read_marks,
+    reveal_until_unique,
     symbol_rows,
 )
 from palaestra.generators.grids import Cell, components, neighbours
-from palaestra.generators.puzzles_cnf import PuzzleCNF, UniquenessProver
+from palaestra.generators.puzzles_cnf import PuzzleCNF
 from palaestra.params import Params
 from palaestra.records import Task, Verdict
 from palaestra.registry import register
@@ -33,7 +38,7 @@ FLEETS = {
     9: [4, 3, 3, 2, 2, 2, 1, 1, 1],
     10: [4, 3, 3, 2, 2, 2, 1, 1, 1, 1],
 }
-SHIP_ALIASES = {"x": "#", "X": "#", "■": "#", "S": "#", "~": ".", "o": ".", "O": ".", "W": "."}
+SHIP_ALIASES = {**MARK_ALIASES, "S": "#", "~": ".", "W": "."}
 
 
 class BattleshipsParams(Params):
@@ -104,16 +109,16 @@ class Battleships(UniquePuzzle):
             "cols": [sum(c == i for _, c in ships) for i in range(n)],
             "revealed": [],
         }
-        enc = self.encode(data)
-        planted = [lit if divmod(i, n) in ships else -lit for i, lit in enumerate(enc.project)]
-        with UniquenessProver(enc.cnf, planted, enc.project) as prover:
-            added = prover.complete(rng, planted, enc.clues) or []
-        data["revealed"] = sorted(
-            [*divmod(enc.project.index(abs(lit)), n), int(lit > 0)] for lit in added
+        cells = self.encode(data).project
+        planted = [lit if divmod(i, n) in ships else -lit for i, lit in enumerate(cells)]
+        data = reveal_until_unique(
+            rng,
+            self,
+            data,
+            planted,
+            "revealed",
+            lambda lit: [*divmod(cells.index(abs(lit)), n), int(lit > 0)],
         )
-        enc = self.encode(data)
-        kept = prune_clues(rng, enc, planted, range(2 * n, len(enc.clues)))
-        data["revealed"] = [g for i, g in enumerate(data["revealed"]) if i + 2 * n in kept]
         return data, _grid_text(n, ships)
 
     def encode(self, data: dict[str, Any]) -> Encoding:
@@ -156,16 +161,7 @@ class Battleships(UniquePuzzle):
         counts = Counter(data["fleet"])
         for length, lits in starts.items():
             cnf.exactly(lits, counts[length])
-        clues = []
-        for key, i in _counts(data):
-            line = (
-                [cells[i * n + c] for c in range(n)]
-                if key == "rows"
-                else [cells[r * n + i] for r in range(n)]
-            )
-            clue = cnf.fresh()
-            cnf.exactly(line, data[key][i], guard=clue)
-            clues.append(clue)
+        clues = count_clues(cnf, cells, data)
         clues += [cells[r * n + c] * (1 if v else -1) for r, c, v in data["revealed"]]
 
         def decode(solution: list[int]) -> str:
@@ -174,14 +170,8 @@ class Battleships(UniquePuzzle):
         return Encoding(cnf, cells, clues, decode)
 
     def drop_clue(self, data: dict[str, Any], index: int) -> dict[str, Any]:
-        """Clues: the row and column counts shown (a dropped one becomes None), then the
-        revealed cells."""
-        counts = _counts(data)
-        if index >= len(counts):
-            kept = [g for i, g in enumerate(data["revealed"]) if i != index - len(counts)]
-            return {**data, "revealed": kept}
-        key, i = counts[index]
-        return {**data, key: [None if j == i else v for j, v in enumerate(data[key])]}
+        """Clues: the row and column counts still shown, then the revealed cells."""
+        return drop_line_clue(data, index, "revealed")
 
     def size_cost(self, data: dict[str, Any]) -> dict[str, Any]:
         n = data["size"]
@@ -192,8 +182,6 @@ class Battleships(UniquePuzzle):
         grid = [["."] * n for _ in range(n)]
         for r, c, v in data["revealed"]:
             grid[r][c] = "#" if v else "~"
-        lines = [" ".join(row) + f"  | {data['rows'][r]}" for r, row in enumerate(grid)]
-        lines += ["-" * (2 * n - 1), " ".join(str(v) for v in data["cols"])]
         fleet = ", ".join(str(length) for length in data["fleet"])
         return (
             f"Solve this {n}x{n} battleships puzzle. A fleet of ships with lengths {fleet} is "
@@ -201,7 +189,8 @@ class Battleships(UniquePuzzle):
             "ships do not touch each other, not even diagonally. The number at the end of each "
             "row and below each column counts its ship cells. `#` marks a cell revealed as part "
             "of a ship, `~` a cell revealed as water, `.` an unknown cell. "
-            f"{UNIQUE}\n\n" + "\n".join(lines) + "\n\nGive the grid inside <answer></answer>: "
+            f"{UNIQUE}\n\n{counted_grid(grid, data['rows'], data['cols'])}\n\n"
+            "Give the grid inside <answer></answer>: "
             "one row per line, `#` for a ship cell and `.` for water, separated by single "
             "spaces. " + format_example("# # .\n. . .\n. . #")
         )
@@ -209,26 +198,15 @@ class Battleships(UniquePuzzle):
     def check(self, task: Task, answer: str) -> Verdict:
         data = task.data
         n = data["size"]
-        grid = read_symbols(
-            answer, n, n, "#.", f"Write {n} lines of {n} symbols # or .", SHIP_ALIASES
-        )
-        if isinstance(grid, Verdict):
-            return grid
-        ships = {(r, c) for r in range(n) for c in range(n) if grid[r][c] == "#"}
+        ships = read_marks(answer, n, SHIP_ALIASES)
+        if isinstance(ships, Verdict):
+            return ships
         for r, c, v in data["revealed"]:
             if ((r, c) in ships) != bool(v):
                 return Verdict.fail("wrong", f"The cell at {cell_label(r, c)} is revealed.")
-        for key, i in _counts(data):
-            got = (
-                sum((i, c) in ships for c in range(n))
-                if key == "rows"
-                else sum((r, i) in ships for r in range(n))
-            )
-            if got != data[key][i]:
-                name = "row" if key == "rows" else "column"
-                return Verdict.fail(
-                    "wrong", f"Not a solution: {name} {i + 1} has {got} ship cells."
-                )
+        problem = count_problem(data, ships, "ship cells")
+        if problem is not None:
+            return Verdict.fail("wrong", f"Not a solution: {problem}.")
         fleet = fleet_of(ships, n)
         if isinstance(fleet, str):
             return Verdict.fail("wrong", f"Not a solution: {fleet}.")
@@ -239,16 +217,6 @@ class Battleships(UniquePuzzle):
 
     def wrong_answers(self, task: Task) -> list[str]:
         return changed_cell_answers(task.answer or "", {"#": ".", ".": "#"})
-
-
-def _counts(data: dict[str, Any]) -> list[tuple[str, int]]:
-    """The counts shown, as ("rows" or "cols", index), row and column counts alternating."""
-    return [
-        (key, i)
-        for i in range(data["size"])
-        for key in ("rows", "cols")
-        if data[key][i] is not None
-    ]
 
 
 def _place_fleet(rng: np.random.Generator, n: int, fleet: list[int]) -> set[Cell]:

@@ -9,13 +9,11 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from palaestra.env import Env
-from palaestra.envs.puzzles._common import format_example
+from palaestra.envs.puzzles._common import format_example, read_expression
 from palaestra.generators.puzzles_numbers import expression_text, plant_target
 from palaestra.params import Params
 from palaestra.records import Task, Verdict
 from palaestra.registry import register
-from palaestra.verifiers.arith_expr import parse_arithmetic
-from palaestra.verifiers.parsing import AnswerFormatError
 
 SMALL = [n for n in range(1, 11) for _ in range(2)]
 LARGE = [25, 50, 75, 100]
@@ -114,10 +112,9 @@ class Countdown(Env):
         )
 
     def check(self, task: Task, answer: str) -> Verdict:
-        try:
-            result = parse_arithmetic(answer)
-        except AnswerFormatError as exc:
-            return Verdict.fail("unparsable", f"Could not read the expression: {exc}.")
+        result = read_expression(answer)
+        if isinstance(result, Verdict):
+            return result
         extra = Counter(result.numbers) - Counter(task.data["numbers"])
         if extra:
             number = min(extra)

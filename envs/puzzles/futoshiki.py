@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from pydantic import Field, model_validator
 
 from palaestra.envs.puzzles._common import (
     UNIQUE,
     Encoding,
+    GivensParams,
     UniquePuzzle,
     cell_label,
     format_example,
+    givens_cost,
     latin_verdict,
     prune_clues,
     swapped_rows_answer,
@@ -24,34 +25,9 @@ from palaestra.generators.grids import (
     random_filled_grid,
     value_vars,
 )
-from palaestra.params import Params
 from palaestra.records import Task, Verdict
 from palaestra.registry import register
 from palaestra.verifiers.grids import format_grid
-
-
-class FutoshikiParams(Params):
-    size: int = Field(
-        5, ge=4, le=7, description="side of the square (values 1..size); larger is harder"
-    )
-    givens: int = Field(
-        2,
-        ge=0,
-        le=49,
-        description=(
-            "given digits to aim for; fewer is harder. Digits go first (down to this number "
-            "or as far as uniqueness allows), then every inequality that is not needed"
-        ),
-    )
-
-    @model_validator(mode="after")
-    def _givens_fit(self) -> FutoshikiParams:
-        if self.givens > self.size**2:
-            raise ValueError(
-                f"givens={self.givens} exceeds the {self.size**2} cells of a "
-                f"{self.size}x{self.size} square; use givens <= {self.size**2}"
-            )
-        return self
 
 
 @register("puzzles/futoshiki-v1")
@@ -79,7 +55,7 @@ class Futoshiki(UniquePuzzle):
     Versions: v1, first release.
     """
 
-    Params = FutoshikiParams
+    Params = GivensParams
     levels = {
         1: {"size": 4, "givens": 3},
         2: {"size": 4, "givens": 1},
@@ -92,11 +68,10 @@ class Futoshiki(UniquePuzzle):
         9: {"size": 7, "givens": 2},
         10: {"size": 7, "givens": 0},
     }
+    clue_lists = ("givens", "signs")
     difficulty_cost = "empty_cells"
 
-    def sample(
-        self, rng: np.random.Generator, params: FutoshikiParams
-    ) -> tuple[dict[str, Any], str]:
+    def sample(self, rng: np.random.Generator, params: GivensParams) -> tuple[dict[str, Any], str]:
         n = params.size
         solution = random_filled_grid(rng, GridCNF(n))
         givens = [[r, c, solution[r][c]] for r in range(n) for c in range(n)]
@@ -137,24 +112,10 @@ class Futoshiki(UniquePuzzle):
             cnf, value_vars(cnf, n), clues, lambda sol: format_grid(decode_values(cnf, n, sol))
         )
 
-    def drop_clue(self, data: dict[str, Any], index: int) -> dict[str, Any]:
-        givens, signs = list(data["givens"]), list(data["signs"])
-        if index < len(givens):
-            del givens[index]
-        else:
-            del signs[index - len(givens)]
-        return {**data, "givens": givens, "signs": signs}
-
     def size_cost(self, data: dict[str, Any]) -> dict[str, Any]:
-        n = data["size"]
-        return {
-            "size": n,
-            "empty_cells": n * n - len(data["givens"]),
-            "givens": len(data["givens"]),
-            "signs": len(data["signs"]),
-        }
+        return {**givens_cost(data), "signs": len(data["signs"])}
 
-    def render(self, data: dict[str, Any], params: FutoshikiParams) -> str:
+    def render(self, data: dict[str, Any], params: GivensParams) -> str:
         n = data["size"]
         return (
             f"Solve this {n}x{n} futoshiki. Fill every empty cell (shown as .) with a digit "

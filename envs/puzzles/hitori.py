@@ -15,7 +15,7 @@ from palaestra.envs.puzzles._common import (
     cell_label,
     changed_cell_answers,
     format_example,
-    read_symbols,
+    read_marks,
     symbol_rows,
 )
 from palaestra.generators.grids import (
@@ -31,7 +31,9 @@ from palaestra.records import Task, Verdict
 from palaestra.registry import register
 
 REPAIRS = 40  # number changes tried on one layout before a new layout is drawn
-SHADE_ALIASES = {"x": "#", "X": "#", "■": "#", "o": ".", "O": ".", "□": "."}
+
+
+MAX_LAYOUTS = 200  # layouts drawn before giving up (a few suffice in practice)
 
 
 class HitoriParams(Params):
@@ -110,9 +112,7 @@ class Hitori(UniquePuzzle):
 
     def sample(self, rng: np.random.Generator, params: HitoriParams) -> tuple[dict[str, Any], str]:
         n = params.size
-        layouts = 0
-        while True:
-            layouts += 1
+        for layouts in range(1, MAX_LAYOUTS + 1):
             shaded = _random_shading(rng, n)
             numbers = random_filled_grid(rng, GridCNF(n))
             for r, c in sorted(shaded):
@@ -135,6 +135,8 @@ class Hitori(UniquePuzzle):
                 theirs = {(i // n, i % n) for i, lit in enumerate(other) if lit > 0}
                 if not _repair(rng, numbers, shaded, theirs):
                     break
+
+        raise ValueError(f"no unique puzzle in {MAX_LAYOUTS} layouts; try other knobs")
 
     def encode(self, data: dict[str, Any]) -> Encoding:
         numbers = data["numbers"]
@@ -203,12 +205,9 @@ class Hitori(UniquePuzzle):
     def check(self, task: Task, answer: str) -> Verdict:
         numbers = task.data["numbers"]
         n = len(numbers)
-        grid = read_symbols(
-            answer, n, n, "#.", f"Write {n} lines of {n} symbols # or .", SHADE_ALIASES
-        )
-        if isinstance(grid, Verdict):
-            return grid
-        shaded = {(r, c) for r in range(n) for c in range(n) if grid[r][c] == "#"}
+        shaded = read_marks(answer, n)
+        if isinstance(shaded, Verdict):
+            return shaded
         for r, c in task.data["circled"]:
             if (r, c) in shaded:
                 return Verdict.fail("wrong", f"The circled cell at {cell_label(r, c)} is shaded.")

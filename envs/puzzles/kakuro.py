@@ -15,12 +15,12 @@ from palaestra.envs.puzzles._common import (
     changed_cell_answers,
     distinct_sum,
     format_example,
-    prune_clues,
     read_symbols,
+    reveal_until_unique,
     symbol_rows,
 )
 from palaestra.generators.grids import Cell
-from palaestra.generators.puzzles_cnf import PuzzleCNF, UniquenessProver, random_solution
+from palaestra.generators.puzzles_cnf import PuzzleCNF, random_solution
 from palaestra.params import Params
 from palaestra.records import Task, Verdict
 from palaestra.registry import register
@@ -98,6 +98,7 @@ class Kakuro(UniquePuzzle):
         9: {"size": 10, "white": 0.75},
         10: {"size": 10, "white": 0.85},
     }
+    clue_lists = ("runs", "given")
     difficulty_cost = "white_cells"
 
     def sample(self, rng: np.random.Generator, params: KakuroParams) -> tuple[dict[str, Any], str]:
@@ -127,17 +128,11 @@ class Kakuro(UniquePuzzle):
         }
         for run in data["runs"]:
             run["sum"] = sum(value[tuple(cell)] for cell in run["cells"])
-        enc = self.encode(data)
-        truth = [enc.cnf.var("x", r, c, v) for (r, c), v in sorted(value.items())]
-        with UniquenessProver(enc.cnf, truth, enc.project) as prover:
-            added = prover.complete(rng, truth, enc.clues) or []
-        data["given"] = sorted(
-            [*cell, v] for cell, v in value.items() if enc.cnf.var("x", *cell, v) in added
+        cnf = self.encode(data).cnf
+        truth = [cnf.var("x", r, c, v) for (r, c), v in sorted(value.items())]
+        data = reveal_until_unique(
+            rng, self, data, truth, "given", lambda lit: list(cnf.pool.obj(lit)[1:])
         )
-        enc = self.encode(data)
-        runs_count = len(data["runs"])
-        kept = prune_clues(rng, enc, truth, range(runs_count, len(enc.clues)))
-        data["given"] = [g for i, g in enumerate(data["given"]) if i + runs_count in kept]
         return data, _grid_text(n, value)
 
     def encode(self, data: dict[str, Any]) -> Encoding:
@@ -165,13 +160,6 @@ class Kakuro(UniquePuzzle):
             return _grid_text(n, value)
 
         return Encoding(cnf, project, clues, decode)
-
-    def drop_clue(self, data: dict[str, Any], index: int) -> dict[str, Any]:
-        """Clues: the run sums in order, then the given digits."""
-        if index < len(data["runs"]):
-            return {**data, "runs": [run for i, run in enumerate(data["runs"]) if i != index]}
-        index -= len(data["runs"])
-        return {**data, "given": [g for i, g in enumerate(data["given"]) if i != index]}
 
     def size_cost(self, data: dict[str, Any]) -> dict[str, Any]:
         return {

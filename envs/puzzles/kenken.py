@@ -77,24 +77,24 @@ class KenKen(UniquePuzzle):
     """KenKen: fill a latin square whose cages reach their targets; the solution is unique.
 
     Task: the arithmetic puzzle of Tetsuya Miyamoto (2004), also sold as Calcudoku. Every row
-    and column of an n x n grid holds 1..n once; the grid is cut into cages, each with a
-    target and an operation: the cage's digits add (+) or multiply (x) to the target; a
-    two-cell cage with - or / has that difference or quotient (larger by smaller); a
-    one-cell cage is its own target. Generation: a random latin square, random cages, and
-    an operation per cage from those allowed; when the cages alone leave several solutions
-    (MiniSat finds a second one), given digits are added, each excluding the last second
-    solution found, and then pruned back to a minimal set while MiniSat proves uniqueness.
+    and column of an n x n grid holds 1..n once; the grid is cut into cages, each with a target
+    and an operation: the cage's digits add (+) or multiply (x) to the target; a two-cell cage
+    with - or / has that difference or quotient (larger by smaller); a one-cell cage is its own
+    target. Generation: a random latin square, random cages, and an operation per cage from
+    those allowed; every digit also starts as a given, and givens are removed in random order
+    while MiniSat proves the solution unique (most puzzles end with none: the cages alone decide
+    it).
 
-    Answer format: the solved grid inside <answer></answer>, one row per line, digits
-    separated by spaces.
+    Answer format: the solved grid inside <answer></answer>, one row per line, digits separated
+    by spaces.
 
-    Knobs: `size` (3..7; larger is harder), `max_cage` (2..4; larger is harder) and
-    `operations` (a subset of ``+-*/`` with ``+``; more is harder). Levels go from 4x4 with
-    addition only to 7x7 with cages of up to 4 cells and all four operations.
+    Knobs: `size` (3..7; larger is harder), `max_cage` (2..4; larger is harder) and `operations`
+    (a subset of ``+-*/`` with ``+``; more is harder). Levels go from 4x4 with addition only to
+    7x7 with cages of up to 4 cells and all four operations.
 
-    Verification: by the rules: shape, digits, givens, latin rows and columns, and every
-    cage's arithmetic. `task.meta["cost"]` records the cells, cages, givens and MiniSat's
-    effort to solve the puzzle.
+    Verification: by the rules: shape, digits, givens, latin rows and columns, and every cage's
+    arithmetic. `task.meta["cost"]` records the cells, cages, givens and MiniSat's effort to
+    solve the puzzle.
 
     Versions: v1, first release.
     """
@@ -112,6 +112,7 @@ class KenKen(UniquePuzzle):
         9: {"size": 7, "max_cage": 3, "operations": "+-*/"},
         10: {"size": 7, "max_cage": 4, "operations": "+-*/"},
     }
+    clue_lists = ("givens", "cages")
     difficulty_cost = "size"
 
     def sample(self, rng: np.random.Generator, params: KenKenParams) -> tuple[dict[str, Any], str]:
@@ -152,14 +153,6 @@ class KenKen(UniquePuzzle):
         return Encoding(
             cnf, value_vars(cnf, n), clues, lambda sol: format_grid(decode_values(cnf, n, sol))
         )
-
-    def drop_clue(self, data: dict[str, Any], index: int) -> dict[str, Any]:
-        givens, cages = list(data["givens"]), list(data["cages"])
-        if index < len(givens):
-            del givens[index]
-        else:
-            del cages[index - len(givens)]
-        return {**data, "givens": givens, "cages": cages}
 
     def size_cost(self, data: dict[str, Any]) -> dict[str, Any]:
         return {

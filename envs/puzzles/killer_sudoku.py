@@ -109,6 +109,7 @@ class KillerSudoku(UniquePuzzle):
         9: {"size": 9, "max_cage": 3, "givens": 0},
         10: {"size": 9, "max_cage": 4, "givens": 0},
     }
+    clue_lists = ("givens", "cages")
     difficulty_cost = "fill_bits"
 
     def sample(
@@ -141,14 +142,6 @@ class KillerSudoku(UniquePuzzle):
         return Encoding(
             cnf, value_vars(cnf, n), clues, lambda sol: format_grid(decode_values(cnf, n, sol))
         )
-
-    def drop_clue(self, data: dict[str, Any], index: int) -> dict[str, Any]:
-        givens, cages = list(data["givens"]), list(data["cages"])
-        if index < len(givens):
-            del givens[index]
-        else:
-            del cages[index - len(givens)]
-        return {**data, "givens": givens, "cages": cages}
 
     def size_cost(self, data: dict[str, Any]) -> dict[str, Any]:
         n = data["size"]

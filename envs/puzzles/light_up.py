@@ -28,6 +28,9 @@ REPAIRS = 30  # cells turned black to rule out second solutions before a new lay
 BULB_ALIASES = {"o": "*", "O": "*", "B": "*", "b": "*", "X": "#", "x": "#"}
 
 
+MAX_LAYOUTS = 200  # layouts drawn before giving up (a few suffice in practice)
+
+
 class LightUpParams(Params):
     size: int = Field(7, ge=4, le=14, description="side of the grid; larger is harder")
     black: float = Field(
@@ -116,9 +119,7 @@ class LightUp(UniquePuzzle):
 
     def sample(self, rng: np.random.Generator, params: LightUpParams) -> tuple[dict[str, Any], str]:
         n = params.size
-        layouts = 0
-        while True:
-            layouts += 1
+        for layouts in range(1, MAX_LAYOUTS + 1):
             black = {
                 divmod(int(i), n)
                 for i in rng.choice(n * n, int(params.black * n * n), replace=False)
@@ -142,6 +143,8 @@ class LightUp(UniquePuzzle):
                 extra = [divmod(i, n) for i, lit in enumerate(other) if lit > 0 and planted[i] < 0]
                 if not _blacken_one(rng, extra, black, bulbs, n):
                     break
+
+        raise ValueError(f"no unique puzzle in {MAX_LAYOUTS} layouts; try other knobs")
 
     def encode(self, data: dict[str, Any]) -> Encoding:
         n = data["size"]

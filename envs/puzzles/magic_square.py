@@ -16,6 +16,7 @@ from palaestra.envs.puzzles._common import (
     cell_label,
     distinct_sum,
     format_example,
+    givens_cost,
     grid_failure,
     prune_clues,
     swapped_rows_answer,
@@ -82,6 +83,7 @@ class MagicSquare(UniquePuzzle):
     levels = {
         i: {"size": 4, "givens": g} for i, g in enumerate((12, 11, 10, 9, 8, 7, 6, 6, 5, 5), 1)
     }
+    clue_lists = ("givens",)
     difficulty_cost = "empty_cells"
 
     def sample(
@@ -114,16 +116,8 @@ class MagicSquare(UniquePuzzle):
         clues = [cnf.var("x", r, c, v) for r, c, v in data["givens"]]
         return Encoding(cnf, project, clues, lambda sol: format_grid(decode_values(cnf, n, sol)))
 
-    def drop_clue(self, data: dict[str, Any], index: int) -> dict[str, Any]:
-        return {**data, "givens": [g for i, g in enumerate(data["givens"]) if i != index]}
-
     def size_cost(self, data: dict[str, Any]) -> dict[str, Any]:
-        n = data["size"]
-        return {
-            "size": n,
-            "empty_cells": n * n - len(data["givens"]),
-            "givens": len(data["givens"]),
-        }
+        return givens_cost(data)
 
     def render(self, data: dict[str, Any], params: MagicSquareParams) -> str:
         n = data["size"]

@@ -9,13 +9,11 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.env import Env
-from palaestra.envs.puzzles._common import format_example
+from palaestra.envs.puzzles._common import format_example, read_expression
 from palaestra.generators.puzzles_numbers import Search, expression_text, solve_target
 from palaestra.params import Params
 from palaestra.records import Task, Verdict
 from palaestra.registry import register
-from palaestra.verifiers.arith_expr import parse_arithmetic
-from palaestra.verifiers.parsing import AnswerFormatError
 
 MAX_DRAWS = 500  # number sets tried before giving up on the requested kind
 
@@ -112,10 +110,9 @@ class MakeTarget(Env):
         )
 
     def check(self, task: Task, answer: str) -> Verdict:
-        try:
-            result = parse_arithmetic(answer)
-        except AnswerFormatError as exc:
-            return Verdict.fail("unparsable", f"Could not read the expression: {exc}.")
+        result = read_expression(answer)
+        if isinstance(result, Verdict):
+            return result
         if Counter(result.numbers) != Counter(task.data["numbers"]):
             used = " ".join(map(str, sorted(result.numbers)))
             return Verdict.fail(

@@ -8,23 +8,10 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.envs.puzzles._common import format_example
-from palaestra.envs.puzzles._plans import IllegalMove, PlanPuzzle, step_label
+from palaestra.envs.puzzles._plans import STEPS, IllegalMove, LetterPlan, step_label
 from palaestra.generators.search import bfs
 from palaestra.params import Params
 from palaestra.registry import register
-from palaestra.verifiers.moves import parse_letter_moves
-
-STEPS = {"U": (-1, 0), "D": (1, 0), "L": (0, -1), "R": (0, 1)}
-LETTERS = {
-    "u": "U",
-    "d": "D",
-    "l": "L",
-    "r": "R",
-    "up": "U",
-    "down": "D",
-    "left": "L",
-    "right": "R",
-}
 
 
 class MazeParams(Params):
@@ -39,7 +26,7 @@ class MazeParams(Params):
 
 
 @register("puzzles/maze-v1")
-class Maze(PlanPuzzle):
+class Maze(LetterPlan):
     """Maze: walk from S to G by the shortest route, as a string of U/D/L/R moves.
 
     Task: a grid maze drawn in text (``#`` wall, ``.`` floor), a random spanning tree of the
@@ -108,9 +95,6 @@ class Maze(PlanPuzzle):
             "from S to G. Only a shortest path gets full marks. " + format_example("RRDDLD")
         )
 
-    def parse_plan(self, data: dict[str, Any], text: str) -> list[str]:
-        return parse_letter_moves(text, LETTERS)
-
     def replay(self, data: dict[str, Any], moves: list[str]) -> bool:
         grid = data["grid"]
         r, c = data["start"]
@@ -120,9 +104,6 @@ class Maze(PlanPuzzle):
             if not (0 <= r < len(grid) and 0 <= c < len(grid[0])) or grid[r][c] == "#":
                 raise IllegalMove(f"{step_label(index)} ({move}) walks into a wall")
         return [r, c] == data["goal"]
-
-    def format_plan(self, data: dict[str, Any], moves: list[str]) -> str:
-        return "".join(moves)
 
 
 def _carve(rng: np.random.Generator, rows: int, cols: int, loops: float) -> list[list[str]]:

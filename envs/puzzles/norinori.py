@@ -15,7 +15,7 @@ from palaestra.envs.puzzles._common import (
     changed_cell_answers,
     format_example,
     prune_clues,
-    read_symbols,
+    read_marks,
     region_cells,
     region_map,
     settle_regions,
@@ -28,7 +28,6 @@ from palaestra.records import Task, Verdict
 from palaestra.registry import register
 
 REPAIRS = 40  # region edits that rule out second solutions before givens are used
-SHADE_ALIASES = {"x": "#", "X": "#", "■": "#", "o": ".", "O": ".", "□": "."}
 
 
 class NorinoriParams(Params):
@@ -153,12 +152,9 @@ class Norinori(UniquePuzzle):
     def check(self, task: Task, answer: str) -> Verdict:
         region = task.data["region"]
         n = len(region)
-        grid = read_symbols(
-            answer, n, n, "#.", f"Write {n} lines of {n} symbols # or .", SHADE_ALIASES
-        )
-        if isinstance(grid, Verdict):
-            return grid
-        shaded = {(r, c) for r in range(n) for c in range(n) if grid[r][c] == "#"}
+        shaded = read_marks(answer, n)
+        if isinstance(shaded, Verdict):
+            return shaded
         for r, c in task.data["given"]:
             if (r, c) not in shaded:
                 return Verdict.fail("wrong", f"The cell at {cell_label(r, c)} is given as shaded.")

@@ -27,6 +27,9 @@ REPAIRS = 30  # numbers moved inside their rectangles before a new partition is 
 Rect = tuple[int, int, int, int]  # top, left, height, width
 
 
+MAX_LAYOUTS = 200  # layouts drawn before giving up (a few suffice in practice)
+
+
 class ShikakuParams(Params):
     size: int = Field(7, ge=3, le=12, description="side of the grid; larger is harder")
     max_area: int = Field(8, ge=2, le=20, description="largest rectangle; larger is harder")
@@ -81,9 +84,7 @@ class Shikaku(UniquePuzzle):
 
     def sample(self, rng: np.random.Generator, params: ShikakuParams) -> tuple[dict[str, Any], str]:
         n = params.size
-        draws = 0
-        while True:
-            draws += 1
+        for draws in range(1, MAX_LAYOUTS + 1):
             rects = _partition(rng, n, params.max_area)
             spots = [cells_of(rect)[int(rng.integers(rect[2] * rect[3]))] for rect in rects]
             for _ in range(REPAIRS):
@@ -106,6 +107,8 @@ class Shikaku(UniquePuzzle):
                 if not options:
                     break
                 spots[i] = options[int(rng.integers(len(options)))]
+
+        raise ValueError(f"no unique puzzle in {MAX_LAYOUTS} layouts; try other knobs")
 
     def encode(self, data: dict[str, Any]) -> Encoding:
         n = data["size"]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from pydantic import Field, model_validator
 
 from palaestra.envs.puzzles._common import (
     UNIQUE,
     Encoding,
+    GivensParams,
     UniquePuzzle,
     format_example,
+    givens_cost,
     latin_verdict,
     prune_clues,
     swapped_rows_answer,
@@ -23,36 +24,11 @@ from palaestra.generators.grids import (
     random_filled_grid,
     value_vars,
 )
-from palaestra.params import Params
 from palaestra.records import Task, Verdict
 from palaestra.registry import register
 from palaestra.verifiers.grids import format_grid
 
 SIDES = ("top", "bottom", "left", "right")
-
-
-class SkyscrapersParams(Params):
-    size: int = Field(
-        5, ge=4, le=7, description="side of the square (heights 1..size); larger is harder"
-    )
-    givens: int = Field(
-        0,
-        ge=0,
-        le=49,
-        description=(
-            "given heights to aim for; fewer is harder. Heights go first (down to this number "
-            "or as far as uniqueness allows), then every edge count that is not needed"
-        ),
-    )
-
-    @model_validator(mode="after")
-    def _givens_fit(self) -> SkyscrapersParams:
-        if self.givens > self.size**2:
-            raise ValueError(
-                f"givens={self.givens} exceeds the {self.size**2} cells of a "
-                f"{self.size}x{self.size} grid; use givens <= {self.size**2}"
-            )
-        return self
 
 
 def line_cells(n: int, side: str, index: int) -> list[tuple[int, int]]:
@@ -98,7 +74,7 @@ class Skyscrapers(UniquePuzzle):
     Versions: v1, first release.
     """
 
-    Params = SkyscrapersParams
+    Params = GivensParams
     levels = {
         1: {"size": 4, "givens": 3},
         2: {"size": 4, "givens": 0},
@@ -111,11 +87,10 @@ class Skyscrapers(UniquePuzzle):
         9: {"size": 7, "givens": 8},
         10: {"size": 7, "givens": 0},
     }
+    clue_lists = ("givens", "edges")
     difficulty_cost = "empty_cells"
 
-    def sample(
-        self, rng: np.random.Generator, params: SkyscrapersParams
-    ) -> tuple[dict[str, Any], str]:
+    def sample(self, rng: np.random.Generator, params: GivensParams) -> tuple[dict[str, Any], str]:
         n = params.size
         solution = random_filled_grid(rng, GridCNF(n))
         givens = [[r, c, solution[r][c]] for r in range(n) for c in range(n)]
@@ -156,24 +131,10 @@ class Skyscrapers(UniquePuzzle):
             cnf, value_vars(cnf, n), clues, lambda sol: format_grid(decode_values(cnf, n, sol))
         )
 
-    def drop_clue(self, data: dict[str, Any], index: int) -> dict[str, Any]:
-        givens, edges = list(data["givens"]), list(data["edges"])
-        if index < len(givens):
-            del givens[index]
-        else:
-            del edges[index - len(givens)]
-        return {**data, "givens": givens, "edges": edges}
-
     def size_cost(self, data: dict[str, Any]) -> dict[str, Any]:
-        n = data["size"]
-        return {
-            "size": n,
-            "empty_cells": n * n - len(data["givens"]),
-            "givens": len(data["givens"]),
-            "edge_clues": len(data["edges"]),
-        }
+        return {**givens_cost(data), "edge_clues": len(data["edges"])}
 
-    def render(self, data: dict[str, Any], params: SkyscrapersParams) -> str:
+    def render(self, data: dict[str, Any], params: GivensParams) -> str:
         n = data["size"]
         return (
             f"Solve this {n}x{n} skyscrapers puzzle. Put a building of height 1 to {n} in "

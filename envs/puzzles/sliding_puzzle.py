@@ -8,24 +8,11 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from palaestra.envs.puzzles._common import format_example
-from palaestra.envs.puzzles._plans import IllegalMove, PlanPuzzle, step_label
+from palaestra.envs.puzzles._plans import STEPS, UNDO, IllegalMove, LetterPlan, step_label
 from palaestra.generators.search import bidirectional_bfs
 from palaestra.params import Params
 from palaestra.registry import register
-from palaestra.verifiers.moves import parse_letter_moves
 
-STEPS = {"U": (-1, 0), "D": (1, 0), "L": (0, -1), "R": (0, 1)}
-UNDO = {"U": "D", "D": "U", "L": "R", "R": "L"}
-LETTERS = {
-    "u": "U",
-    "d": "D",
-    "l": "L",
-    "r": "R",
-    "up": "U",
-    "down": "D",
-    "left": "L",
-    "right": "R",
-}
 Board = tuple[int, ...]
 # The most moves any position needs, for the boards solved exactly (BFS from the goal).
 RADIUS = {(2, 2): 6, (2, 3): 21, (3, 2): 21, (2, 4): 36, (4, 2): 36, (3, 3): 31}
@@ -70,7 +57,7 @@ def slide(board: Board, cols: int, move: str) -> Board | None:
 
 
 @register("puzzles/sliding-puzzle-v1")
-class SlidingPuzzle(PlanPuzzle):
+class SlidingPuzzle(LetterPlan):
     """Sliding puzzle: move the blank to put tiles 1..n in order, in the fewest moves.
 
     Task: the 15-puzzle family (Noyes Chapman, 1880; the 8-puzzle on 3x3). Tiles 1..n and a
@@ -163,9 +150,6 @@ class SlidingPuzzle(PlanPuzzle):
             "Only a shortest solution gets full marks. " + format_example("LURD")
         )
 
-    def parse_plan(self, data: dict[str, Any], text: str) -> list[str]:
-        return parse_letter_moves(text, LETTERS)
-
     def replay(self, data: dict[str, Any], moves: list[str]) -> bool:
         board: Board | None = tuple(data["board"])
         for index, move in enumerate(moves):
@@ -175,9 +159,6 @@ class SlidingPuzzle(PlanPuzzle):
                     f"{step_label(index)} ({move}) moves the empty space off the board"
                 )
         return board == (*range(1, len(data["board"])), 0)
-
-    def format_plan(self, data: dict[str, Any], moves: list[str]) -> str:
-        return "".join(moves)
 
 
 def _neighbours(board: Board, cols: int) -> list[tuple[str, Board]]:

@@ -9,6 +9,7 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.envs.puzzles._common import (
+    MARK_ALIASES,
     UNIQUE,
     Encoding,
     UniquePuzzle,
@@ -16,7 +17,7 @@ from palaestra.envs.puzzles._common import (
     changed_cell_answers,
     format_example,
     prune_clues,
-    read_symbols,
+    read_marks,
     symbol_rows,
 )
 from palaestra.generators.grids import Cell, components, connectivity_cuts, neighbours
@@ -25,7 +26,7 @@ from palaestra.params import Params
 from palaestra.records import Task, Verdict
 from palaestra.registry import register
 
-INSIDE_ALIASES = {"x": "#", "X": "#", "■": "#", "1": "#", "o": ".", "O": ".", "0": ".", "-": "."}
+INSIDE_ALIASES = {**MARK_ALIASES, "1": "#", "0": "."}
 SIDES = ((-1, 0), (1, 0), (0, -1), (0, 1))
 
 
@@ -112,6 +113,7 @@ class Slitherlink(UniquePuzzle):
         9: {"size": 9, "inside": 0.5},
         10: {"size": 10, "inside": 0.5},
     }
+    clue_lists = ("numbers",)
     difficulty_cost = "cells"
     tags = ("puzzle", "grid", "unique-solution")
 
@@ -164,9 +166,6 @@ class Slitherlink(UniquePuzzle):
 
         return Encoding(cnf, cells, clues, decode, lazy)
 
-    def drop_clue(self, data: dict[str, Any], index: int) -> dict[str, Any]:
-        return {**data, "numbers": [x for i, x in enumerate(data["numbers"]) if i != index]}
-
     def size_cost(self, data: dict[str, Any]) -> dict[str, Any]:
         return {"cells": data["size"] ** 2, "numbers": len(data["numbers"])}
 
@@ -187,12 +186,9 @@ class Slitherlink(UniquePuzzle):
 
     def check(self, task: Task, answer: str) -> Verdict:
         n = task.data["size"]
-        grid = read_symbols(
-            answer, n, n, "#.", f"Write {n} lines of {n} symbols # or .", INSIDE_ALIASES
-        )
-        if isinstance(grid, Verdict):
-            return grid
-        inside = {(r, c) for r in range(n) for c in range(n) if grid[r][c] == "#"}
+        inside = read_marks(answer, n, INSIDE_ALIASES)
+        if isinstance(inside, Verdict):
+            return inside
         problem = loop_problem(inside, n)
         if problem is not None:
             return Verdict.fail("wrong", f"Not a single loop: {problem}.")

@@ -8,24 +8,12 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.envs.puzzles._common import format_example
-from palaestra.envs.puzzles._plans import IllegalMove, PlanPuzzle, step_label
+from palaestra.envs.puzzles._plans import STEPS, IllegalMove, LetterPlan, step_label
 from palaestra.generators.grids import Cell, components
 from palaestra.generators.search import SearchLimit, bfs
 from palaestra.params import Params
 from palaestra.registry import register
-from palaestra.verifiers.moves import parse_letter_moves
 
-STEPS = {"U": (-1, 0), "D": (1, 0), "L": (0, -1), "R": (0, 1)}
-LETTERS = {
-    "u": "U",
-    "d": "D",
-    "l": "L",
-    "r": "R",
-    "up": "U",
-    "down": "D",
-    "left": "L",
-    "right": "R",
-}
 BUDGET = 150_000  # states one BFS may store before the level is drawn again
 MAX_DRAWS = 100  # levels tried before giving up on the requested depth
 State = tuple[Cell, tuple[Cell, ...]]  # player, sorted boxes
@@ -60,7 +48,7 @@ def push(floor: set[Cell], state: State, move: str) -> State | None:
 
 
 @register("puzzles/sokoban-v1")
-class Sokoban(PlanPuzzle):
+class Sokoban(LetterPlan):
     """Sokoban: walk the warehouse keeper to push all boxes onto goals, in the fewest moves.
 
     Task: Hiroyuki Imabayashi's Sokoban (1981; PSPACE-complete, Culberson 1997). The keeper
@@ -168,9 +156,6 @@ class Sokoban(PlanPuzzle):
             "Only a shortest solution gets full marks. " + format_example("RRDLU")
         )
 
-    def parse_plan(self, data: dict[str, Any], text: str) -> list[str]:
-        return parse_letter_moves(text, LETTERS)
-
     def replay(self, data: dict[str, Any], moves: list[str]) -> bool:
         floor = {tuple(c) for c in data["floor"]}
         state: State | None = (
@@ -184,9 +169,6 @@ class Sokoban(PlanPuzzle):
                     f"{step_label(index)} ({move}) walks into a wall or pushes a stuck box"
                 )
         return sorted(state[1]) == sorted(tuple(g) for g in data["goals"])  # type: ignore[index]
-
-    def format_plan(self, data: dict[str, Any], moves: list[str]) -> str:
-        return "".join(moves)
 
 
 def _solve(floor: set[Cell], start: State, goals: tuple[Cell, ...]) -> Any:

@@ -31,6 +31,9 @@ REPAIRS = 60  # region edits tried on one layout before a new layout is drawn
 STAR_ALIASES = {"★": "*", "☆": "*", "x": ".", "X": ".", "-": ".", "_": "."}
 
 
+MAX_LAYOUTS = 200  # layouts drawn before giving up (a few suffice in practice)
+
+
 class StarBattleParams(Params):
     size: int = Field(
         8, ge=4, le=12, description="side of the grid and number of regions; larger is harder"
@@ -112,9 +115,7 @@ class StarBattle(UniquePuzzle):
         self, rng: np.random.Generator, params: StarBattleParams
     ) -> tuple[dict[str, Any], str]:
         n, k = params.size, params.stars
-        layouts = 0
-        while True:
-            layouts += 1
+        for layouts in range(1, MAX_LAYOUTS + 1):
             cnf, cells = _board_rules(n, k)
             planted = random_solution(rng, cnf, cells)
             if planted is None:  # pragma: no cover - the validator keeps sizes solvable
@@ -129,6 +130,8 @@ class StarBattle(UniquePuzzle):
                 if self.encode(data).second_solution(planted) is None:  # the proof itself
                     data["layouts"] = layouts
                     return data, _stars_text(n, set(stars))
+
+        raise ValueError(f"no unique puzzle in {MAX_LAYOUTS} layouts; try other knobs")
 
     def encode(self, data: dict[str, Any]) -> Encoding:
         region, k = data["region"], data["stars"]

@@ -14,6 +14,7 @@ from palaestra.envs.puzzles._common import (
     UniquePuzzle,
     changed_cell_answers,
     format_example,
+    givens_cost,
     prune_clues,
     read_symbols,
     symbol_rows,
@@ -107,6 +108,7 @@ class Takuzu(UniquePuzzle):
         9: {"size": 12, "givens": 45},
         10: {"size": 12, "givens": 0},
     }
+    clue_lists = ("givens",)
     difficulty_cost = "empty_cells"
 
     def sample(self, rng: np.random.Generator, params: TakuzuParams) -> tuple[dict[str, Any], str]:
@@ -135,16 +137,8 @@ class Takuzu(UniquePuzzle):
 
         return Encoding(cnf, cells, clues, decode)
 
-    def drop_clue(self, data: dict[str, Any], index: int) -> dict[str, Any]:
-        return {**data, "givens": [g for i, g in enumerate(data["givens"]) if i != index]}
-
     def size_cost(self, data: dict[str, Any]) -> dict[str, Any]:
-        n = data["size"]
-        return {
-            "size": n,
-            "empty_cells": n * n - len(data["givens"]),
-            "givens": len(data["givens"]),
-        }
+        return givens_cost(data)
 
     def render(self, data: dict[str, Any], params: TakuzuParams) -> str:
         n = data["size"]

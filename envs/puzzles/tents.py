@@ -13,13 +13,17 @@ from palaestra.envs.puzzles._common import (
     UniquePuzzle,
     cell_label,
     changed_cell_answers,
+    count_clues,
+    count_problem,
+    counted_grid,
+    drop_line_clue,
     format_example,
-    prune_clues,
     read_symbols,
+    reveal_until_unique,
     symbol_rows,
 )
 from palaestra.generators.grids import Cell, neighbours
-from palaestra.generators.puzzles_cnf import PuzzleCNF, UniquenessProver
+from palaestra.generators.puzzles_cnf import PuzzleCNF
 from palaestra.params import Params
 from palaestra.records import Task, Verdict
 from palaestra.registry import register
@@ -105,15 +109,17 @@ class Tents(UniquePuzzle):
             "cols": [sum(c == i for _, c in tents) for i in range(n)],
             "given": [],
         }
-        enc = self.encode(data)
-        planted = [lit if divmod(i, n) in tents else -lit for i, lit in enumerate(enc.project)]
-        with UniquenessProver(enc.cnf, planted, enc.project) as prover:
-            added = prover.complete(rng, [lit for lit in planted if lit > 0], enc.clues)
-        given = sorted(divmod(enc.project.index(lit), n) for lit in added or [])
-        data["given"] = [list(cell) for cell in given]
-        enc = self.encode(data)
-        kept = prune_clues(rng, enc, planted, range(2 * n, len(enc.clues)))
-        data["given"] = [g for i, g in enumerate(data["given"]) if i + 2 * n in kept]
+        cells = self.encode(data).project
+        planted = [lit if divmod(i, n) in tents else -lit for i, lit in enumerate(cells)]
+        data = reveal_until_unique(
+            rng,
+            self,
+            data,
+            planted,
+            "given",
+            lambda lit: list(divmod(cells.index(lit), n)),
+            candidates=[lit for lit in planted if lit > 0],
+        )
         return data, _grid_text(n, set(trees), tents)
 
     def encode(self, data: dict[str, Any]) -> Encoding:
@@ -142,15 +148,7 @@ class Tents(UniquePuzzle):
                 cnf.at_most(links, 1)
         for tree in trees:
             cnf.exactly_one(pairs.get(tree, []))
-        clues = []
-        for key, i in _counts(data):
-            if key == "rows":
-                line = [cells[i * n + c] for c in range(n)]
-            else:
-                line = [cells[r * n + i] for r in range(n)]
-            clue = cnf.fresh()
-            cnf.exactly(line, data[key][i], guard=clue)
-            clues.append(clue)
+        clues = count_clues(cnf, cells, data)
         clues += [cells[r * n + c] for r, c in data["given"]]
 
         def decode(solution: list[int]) -> str:
@@ -159,14 +157,8 @@ class Tents(UniquePuzzle):
         return Encoding(cnf, cells, clues, decode)
 
     def drop_clue(self, data: dict[str, Any], index: int) -> dict[str, Any]:
-        """Clues: the row and column counts still shown (a dropped one becomes None), then
-        the given tents."""
-        counts = _counts(data)
-        if index >= len(counts):
-            given = [g for i, g in enumerate(data["given"]) if i != index - len(counts)]
-            return {**data, "given": given}
-        key, i = counts[index]
-        return {**data, key: [None if j == i else v for j, v in enumerate(data[key])]}
+        """Clues: the row and column counts still shown, then the given tents."""
+        return drop_line_clue(data, index, "given")
 
     def size_cost(self, data: dict[str, Any]) -> dict[str, Any]:
         n = data["size"]
@@ -179,8 +171,6 @@ class Tents(UniquePuzzle):
             grid[r][c] = "T"
         for r, c in data["given"]:
             grid[r][c] = "A"
-        lines = [" ".join(row) + f"  | {data['rows'][r]}" for r, row in enumerate(grid)]
-        lines += ["-" * (2 * n - 1), " ".join(str(v) for v in data["cols"])]
         given = " Tents already placed are shown as A." if data["given"] else ""
         return (
             f"Solve this {n}x{n} tents puzzle. T marks a tree. Place tents in empty cells so "
@@ -188,7 +178,7 @@ class Tents(UniquePuzzle):
             "and tents pair up one to one), no two tents touch each other, not even "
             "diagonally, and each row and column contains the number of tents written at its "
             f"end (rows on the right, columns below).{given} {UNIQUE}\n\n"
-            + "\n".join(lines)
+            + counted_grid(grid, data["rows"], data["cols"])
             + "\n\nGive the grid inside <answer></answer>: one row per line, `T` for a tree, "
             "`A` for a tent and `.` for an empty cell, separated by single spaces. "
             + format_example("T A .\n. . .\nA T .")
@@ -218,16 +208,6 @@ class Tents(UniquePuzzle):
         return changed_cell_answers(task.answer or "", {"A": ".", ".": "A"})
 
 
-def _counts(data: dict[str, Any]) -> list[tuple[str, int]]:
-    """The counts shown, as ("rows" or "cols", index), row and column counts alternating."""
-    return [
-        (key, i)
-        for i in range(data["size"])
-        for key in ("rows", "cols")
-        if data[key][i] is not None
-    ]
-
-
 def _broken_rule(data: dict[str, Any], tents: set[Cell]) -> str | None:
     n = data["size"]
     for r, c in data["given"]:
@@ -237,13 +217,9 @@ def _broken_rule(data: dict[str, Any], tents: set[Cell]) -> str | None:
         for cell in neighbours(r, c, n, n, diagonal=True):
             if cell in tents:
                 return f"the tents at {cell_label(r, c)} and {cell_label(*cell)} touch"
-    for i in range(n):
-        for name, count, got in (
-            ("row", data["rows"][i], sum(r == i for r, _ in tents)),
-            ("column", data["cols"][i], sum(c == i for _, c in tents)),
-        ):
-            if count is not None and got != count:
-                return f"{name} {i + 1} has {got} tents, not {count}"
+    problem = count_problem(data, tents, "tents")
+    if problem is not None:
+        return problem
     trees = sorted(tuple(t) for t in data["trees"])
     if len(tents) != len(trees) or matching_tree(trees, tents) is None:
         return "trees and tents cannot be paired one to one, each tent beside its own tree"

@@ -95,7 +95,7 @@ class WaterJugs(PlanPuzzle):
     levels = {
         1: {"jugs": 2, "max_capacity": 15, "depth": 4},
         2: {"jugs": 2, "max_capacity": 15, "depth": 6},
-        3: {"jugs": 3, "max_capacity": 15, "depth": 7},
+        3: {"jugs": 2, "max_capacity": 16, "depth": 7},
         4: {"jugs": 2, "max_capacity": 18, "depth": 8},
         5: {"jugs": 3, "max_capacity": 20, "depth": 9},
         6: {"jugs": 3, "max_capacity": 25, "depth": 10},

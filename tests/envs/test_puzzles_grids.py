@@ -28,17 +28,16 @@ def test_slitherlink_loops_must_be_single_and_simple() -> None:
     assert "hole" in (
         loop_problem({(r, c) for r in range(3) for c in range(3)} - {(1, 1)}, 4) or ""
     )
-    assert "touches itself" in (
-        loop_problem({(0, 0), (1, 1), (0, 1), (2, 1), (2, 0)} - {(0, 1)} | {(1, 0)} - {(1, 0)}, 4)
-        or "touches itself"
-    )
+    # A corner pinch with both areas connected cannot happen on a grid (the inside path
+    # would enclose one outside cell), so the pinch test only backs up the others.
 
 
 def test_hitori_rules() -> None:
-    numbers = [[1, 1, 2], [2, 3, 1], [3, 2, 1]]
-    assert "both show 1" in (hitori_rule(numbers, set()) or "")
-    assert "touch" in (hitori_rule(numbers, {(0, 0), (0, 1)}) or "")
-    assert "not all connected" in (hitori_rule(numbers, {(0, 1), (1, 0)}) or "")
+    assert "both show 1" in (hitori_rule([[1, 1], [2, 3]], set()) or "")
+    latin = [[1, 2, 3], [2, 3, 1], [3, 1, 2]]
+    assert "touch" in (hitori_rule(latin, {(0, 0), (0, 1)}) or "")
+    assert "not all connected" in (hitori_rule(latin, {(0, 1), (1, 0)}) or "")
+    assert hitori_rule(latin, set()) is None
 
 
 def test_star_battle_rules() -> None:
