@@ -198,4 +198,3 @@ def parse_token_grid(
     if len(grid) != rows:
         raise GridParseError(f"expected {rows} rows, got {len(grid)}")
     return grid
-

@@ -50,7 +50,7 @@ class Cryptarithm(UniquePuzzle):
     Answer format: every letter's digit inside <answer></answer>, e.g. ``S=9, E=5, N=6``.
 
     Knobs: `addends` (2..4) and `length` (2..7 letters per added word); more is harder. Levels
-    go from two 3-letter words to four 6-letter words, by letters in the sum.
+    go from two 3-letter words to three 7-letter words, by letters in the sum.
 
     Verification: by the rules: every letter once with a digit 0..9, distinct digits, no leading
     zero, and the addition holds. `task.meta["cost"]` records the letters, hints, draws and
@@ -70,7 +70,7 @@ class Cryptarithm(UniquePuzzle):
         7: {"addends": 3, "length": 5},
         8: {"addends": 2, "length": 7},
         9: {"addends": 3, "length": 6},
-        10: {"addends": 4, "length": 6},
+        10: {"addends": 3, "length": 7},
     }
     difficulty_cost = "letter_slots"
     tags = ("puzzle", "arithmetic", "unique-solution")

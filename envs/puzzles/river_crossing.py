@@ -145,7 +145,8 @@ class RiverCrossing(PlanPuzzle):
         rules = "\n".join(f"- the {names[a]} and the {names[b]}" for a, b in data["conflicts"])
         load = "one item" if data["boat"] == 1 else f"up to {data['boat']} items"
         return (
-            f"A farmer must bring a {', a '.join(names[:-1])} and a {names[-1]} across a river. "
+            f"A farmer must bring the {', the '.join(names[:-1])} and the {names[-1]} across a "
+            "river. "
             f"Everything starts on the near bank. The boat holds the farmer and {load}; only "
             "the farmer can row, so he is in the boat on every crossing (crossings alternate "
             "between going over and coming back). These pairs must never be left together on "

@@ -81,8 +81,8 @@ class WaterJugs(PlanPuzzle):
     A``, ``empty B``, ``pour A B`` (pour jug A into jug B).
 
     Knobs: `jugs` (2..4), `max_capacity` (3..30) and `depth` (2..30), more is harder, and
-    `start_filled`. Levels go from 4-step plans to 20-step plans, with two or three jugs (more
-    jugs make plans shorter, not harder).
+    `start_filled`. Levels go from 4-step plans to 20-step plans with two jugs (more jugs make
+    plans shorter, not harder, and deep ones rare).
 
     Verification: by simulation with the same rules; the plan must end with the target amount in
     some jug. A shortest plan scores 1.0; a longer valid one scores 0.5 * optimum / length.
@@ -97,8 +97,8 @@ class WaterJugs(PlanPuzzle):
         2: {"jugs": 2, "max_capacity": 15, "depth": 6},
         3: {"jugs": 2, "max_capacity": 16, "depth": 7},
         4: {"jugs": 2, "max_capacity": 18, "depth": 8},
-        5: {"jugs": 3, "max_capacity": 20, "depth": 9},
-        6: {"jugs": 3, "max_capacity": 25, "depth": 10},
+        5: {"jugs": 2, "max_capacity": 18, "depth": 9},
+        6: {"jugs": 2, "max_capacity": 20, "depth": 10},
         7: {"jugs": 2, "max_capacity": 20, "depth": 12},
         8: {"jugs": 2, "max_capacity": 22, "depth": 14},
         9: {"jugs": 2, "max_capacity": 25, "depth": 16},
