@@ -11,6 +11,7 @@ CATALOG: dict[str, str] = {
     "puzzles/star-battle-v1": "palaestra.envs.puzzles.star_battle:StarBattle",
     "puzzles/norinori-v1": "palaestra.envs.puzzles.norinori:Norinori",
     "puzzles/tents-v1": "palaestra.envs.puzzles.tents:Tents",
+    "puzzles/light-up-v1": "palaestra.envs.puzzles.light_up:LightUp",
     "puzzles/nonogram-v1": "palaestra.envs.puzzles.nonogram:Nonogram",
     "puzzles/kakurasu-v1": "palaestra.envs.puzzles.kakurasu:Kakurasu",
     "puzzles/kakuro-v1": "palaestra.envs.puzzles.kakuro:Kakuro",

@@ -213,9 +213,11 @@ class LightUp(UniquePuzzle):
             for c in range(n):
                 symbol = grid[r][c]
                 if (r, c) in black:
-                    if symbol not in ("#", str(black[r, c])):
+                    shown = "#" if black[r, c] is None else str(black[r, c])
+                    if symbol != shown:
                         return Verdict.fail(
-                            "wrong", f"The black cell at {cell_label(r, c)} changed."
+                            "wrong",
+                            f"The black cell at {cell_label(r, c)} changed: copy it as {shown}.",
                         )
                 elif symbol not in ".*":
                     return Verdict.fail(

@@ -57,6 +57,16 @@ def test_skyscraper_visibility_and_kenken_cages() -> None:
     assert cage_value("/", [4, 6]) is None and cage_value("*", [2, 3, 4]) == 24
 
 
+def test_light_up_numbers_must_be_copied() -> None:
+    # A numbered black cell written as a bare # would drop its clue; the answer is wrong.
+    env = pa.make("puzzles/light-up-v1")
+    task = env.generate(3, 1)
+    reference = env.reference_answer(task)
+    assert env.verify(task, block(reference)).correct
+    numbered = next(token for token in reference.split() if token.isdigit())
+    assert not env.verify(task, block(reference.replace(numbered, "#", 1))).correct
+
+
 def test_minesweeper_certainty_on_a_tiny_board() -> None:
     # A 1 in the corner with a single covered neighbour: that neighbour is certainly a mine.
     data = {"board": ["1#", "11"], "mines": 1, "count_known": False}
