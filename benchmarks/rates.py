@@ -1,10 +1,11 @@
 """Generation and verification rates of registered environments, and `import palaestra` time.
 
-    python -m palaestra.benchmarks.rates [--n 500] [ENV_ID ...]
+    python -m palaestra.benchmarks.rates [--n 500] [--levels 1,5,10] [ENV_ID ...]
 
-Single process. Generation cycles through every level; verification checks the reference
-output of each generated task. Numbers vary with the machine's load: compare rows measured
-in the same run, not across runs.
+Single process. Generation cycles through every level, or with `--levels` runs each listed
+level on its own and adds the mean difficulty cost (`task.meta["cost"][env.difficulty_cost]`);
+verification checks the reference output of each generated task. Numbers vary with the
+machine's load: compare rows measured in the same run, not across runs.
 """
 
 from __future__ import annotations
@@ -30,12 +31,13 @@ def import_time(repeats: int = 5) -> float:
     return statistics.median(runs)
 
 
-def rates(env_id: str, n: int) -> tuple[float, float]:
-    """(tasks generated per second, reference outputs verified per second) for one env."""
+def rates(env_id: str, n: int, levels: str | None = None) -> tuple[float, float, float]:
+    """(tasks generated per second, reference outputs verified per second, mean difficulty
+    cost) for one env over `levels` (default: all its levels, cycled)."""
     import palaestra as pa
 
     env = pa.make(env_id)
-    levels = f"{min(env.levels)}-{max(env.levels)}"
+    levels = levels or f"{min(env.levels)}-{max(env.levels)}"
     start = time.perf_counter()
     tasks = list(env.stream(n, seed=0, difficulty=levels))
     generated = n / (time.perf_counter() - start)
@@ -45,24 +47,37 @@ def rates(env_id: str, n: int) -> tuple[float, float]:
     verified = n / (time.perf_counter() - start)
     if not all(v.correct for v in verdicts):
         raise SystemExit(f"{env_id}: a reference output failed to verify")
-    return generated, verified
+    cost = statistics.mean(float(task.meta["cost"][env.difficulty_cost]) for task in tasks)
+    return generated, verified, cost
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("env_ids", nargs="*", help="environments (default: all)")
-    parser.add_argument("--n", type=int, default=500, help="tasks per environment")
+    parser.add_argument("--n", type=int, default=500, help="tasks per environment (and level)")
+    parser.add_argument("--levels", help="comma-separated levels measured one by one, e.g. 1,5,10")
     args = parser.parse_args(argv)
     import palaestra as pa
 
     env_ids = args.env_ids or [s.id for s in pa.list_envs()]
     print(f"import palaestra: {import_time() * 1000:.1f} ms (median of 5 fresh interpreters)")
-    print(
-        f"{'env':28} {'generated/s':>12} {'verified/s':>12}   (n={args.n}, all levels, 1 process)"
-    )
+    if not args.levels:
+        print(f"{'env':32} {'generated/s':>12} {'verified/s':>12}   (n={args.n}, all levels)")
+        for env_id in env_ids:
+            generated, verified, _ = rates(env_id, args.n)
+            print(f"{env_id:32} {generated:12.1f} {verified:12.1f}")
+        return
+    print(f"n={args.n} tasks per level, 1 process\n")
+    print("| env | level | generated/s | verified/s | mean cost |")
+    print("|---|---|---|---|---|")
     for env_id in env_ids:
-        generated, verified = rates(env_id, args.n)
-        print(f"{env_id:28} {generated:12.1f} {verified:12.1f}")
+        cost_name = pa.make(env_id).difficulty_cost
+        for level in args.levels.split(","):
+            generated, verified, cost = rates(env_id, args.n, level.strip())
+            print(
+                f"| {env_id} | {level} | {generated:.1f} | {verified:.1f} | "
+                f"{cost:.1f} {cost_name} |"
+            )
 
 
 if __name__ == "__main__":
