@@ -54,12 +54,51 @@ def render_examples(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+SIZE_LEVELS = {level: {"size": 2 + 2 * level} for level in range(1, 11)}
+PIPELINE_LEVELS = {
+    level: {"steps": steps, "size": 3 + level}
+    for level, steps in zip(range(1, 11), (2, 2, 3, 3, 5, 5, 6, 6, 7, 8), strict=True)
+}
+SIZE_KNOBS = "`size` (hidden test input size, more is harder); `steps` is unused."
+PIPELINE_KNOBS = "`steps` (pipeline length, more is harder) and `size` (test input length)."
+
+
 class SynthesisEnv(CodeEnv):
-    """Base: implement a function of `family` from its spec; hidden tests decide."""
+    """Base: implement a function of `family` from its spec; hidden tests decide.
+
+    A family env sets `family`, `topic` (a few words), `problems` (what its specs cover) and,
+    for pipeline families, `PIPELINE_LEVELS`/`PIPELINE_KNOBS`; its docstring is composed from
+    them so the families share one description of the task and its verification.
+    """
 
     Params = SynthesisParams
     family: ClassVar[str] = ""
+    topic: ClassVar[str] = ""
+    problems: ClassVar[str] = ""
+    knobs: ClassVar[str] = SIZE_KNOBS
     difficulty_cost = "test_size"
+    levels = SIZE_LEVELS
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.family and cls.__doc__ is None:
+            summary = f"Write a Python function for {cls.topic} from its spec; hidden tests decide."
+            cls.__doc__ = f"""{summary}
+
+    Task: a generated spec of {cls.problems}, with its signature and two examples. In the
+    tradition of HumanEval/MBPP-style synthesis, but procedurally generated: the hidden tests
+    are drawn from the reference implementation (run in the sandbox), with edge cases first.
+
+    Answer format: one fenced Python block with the function (helpers and imports allowed).
+
+    Knobs: {cls.knobs}
+
+    Verification: the code is parsed in the host (junk is rejected without running), then the
+    function is called on every hidden input inside the sandbox; return values come out as JSON
+    and are compared outside, so exiting early or overriding ``__eq__`` earns nothing.
+
+    Versions: v1, first release.
+    """
 
     def sample(self, rng: np.random.Generator, params: Any) -> tuple[dict[str, Any], None]:
         task = function_task(rng, self.family, params.steps, params.size)
