@@ -156,10 +156,17 @@ def _check_task(env: Env, task: Task, seed: int, level: int, expect: Any, guarde
     if task.answer is not None:
         from palaestra.verifiers.extract import extract_answer
 
-        expect(
-            extract_answer(reference, allow_boxed=env.allow_boxed) is not None,
-            f"{where}: solve() has no answer block",
-        )
+        answer = extract_answer(reference, allow_boxed=env.allow_boxed)
+        expect(answer is not None, f"{where}: solve() has no answer block")
+        if answer is not None:
+            # `verify` may accept the stored answer by exact match without calling `check`;
+            # the checker itself must accept it too, or any reformatting would score 0.
+            checked = guarded(f"{where}: check(reference)", lambda: env.check(task, answer))
+            if checked is not None:
+                expect(
+                    checked.correct and checked.score == 1.0,
+                    f"{where}: check() rejects the reference answer: {checked}",
+                )
 
 
 def _check_adversarial(

@@ -68,6 +68,18 @@ def test_an_env_that_accepts_anything_fails(registered: Any) -> None:
         check_env(registered("toy/lenient-v1", Lenient)(), cross_process=False)
 
 
+def test_a_checker_that_rejects_its_own_reference_fails(registered: Any) -> None:
+    # verify() may accept the stored answer by exact match; check() must still accept it.
+    class Blind(EchoEnv):
+        """Rejects every answer in check()."""
+
+        def check(self, task: Task, answer: str) -> Verdict:
+            return Verdict.fail("wrong", "No.")
+
+    with pytest.raises(ConformanceError, match=r"check\(\) rejects the reference"):
+        check_env(registered("toy/blind-v1", Blind)(), cross_process=False)
+
+
 def test_an_env_that_raises_on_junk_fails(registered: Any) -> None:
     class Fragile(EchoEnv):
         """Parses answers with int()."""
