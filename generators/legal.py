@@ -328,6 +328,16 @@ def mix(rng: np.random.Generator, facts: list[str], distractors: list[str]) -> l
     return out
 
 
+def with_distractors(
+    parts: Parts, facts: list[str], count: int, a: str, b: str, town: str
+) -> list[str]:
+    """`facts` with `count` distractors mixed in: the usual last step of ``narrate``.
+
+    The distractors are drawn from ``parts["noise"]``, their positions from ``parts["order"]``.
+    """
+    return mix(parts["order"], facts, distractor_facts(parts["noise"], count, a, b, town))
+
+
 # ------------------------------------------------------------------------------ the base
 class IracParams(Params):
     """Knobs every legal environment has."""
@@ -342,6 +352,30 @@ class IracParams(Params):
     )
 
 
+def closeness_knob(what: str) -> Any:
+    """The `closeness` knob (1..10, higher is harder) of the envs that draw values near a line.
+
+    `what` completes "how near ..." in its description ("the amount lies to the threshold");
+    the env narrows its draws as the value grows (see `near_threshold`).
+    """
+    return Field(1, ge=1, le=10, description=f"how near {what}; higher is harder")
+
+
+LEVELS = range(1, 11)  # the difficulty levels; as a `ladder` column: a knob equal to the level
+
+
+def ladder(**columns: Sequence[Any]) -> dict[int, dict[str, Any]]:
+    """A level table (`Env.levels`) from one column of ten values per knob, levels 1..10.
+
+    ``ladder(rules=(2, 3, ...), distractors=(0, 0, ...))`` is
+    ``{1: {"rules": 2, "distractors": 0}, 2: {"rules": 3, "distractors": 0}, ...}``.
+    """
+    for name, column in columns.items():
+        if len(column) != 10:
+            raise ValueError(f"level column {name!r} has {len(column)} values; expected 10")
+    return {level: {name: col[level - 1] for name, col in columns.items()} for level in LEVELS}
+
+
 class IracEnv(Env):
     """Base of the legal IRAC environments: staged generation, prompt, IRAC scoring.
 
@@ -350,7 +384,8 @@ class IracEnv(Env):
     the stage hooks `latent`, `realize` (optional), `narrate`, `statute`, `question` and
     `adjudicate`. `quantities` names the quantities the application must give (name ->
     description). Scoring is `palaestra.verifiers.irac.score_irac`; see its module doc for the
-    partial credit.
+    partial credit. Level tables are written with `ladder`, a closeness knob with
+    `closeness_knob`, and `narrate` usually ends with `with_distractors`.
     """
 
     issues: ClassVar[dict[str, str]] = {}

@@ -57,28 +57,25 @@ def divide(
 
     out: dict[int, Fraction] = {}
 
+    def counting(level: list[int]) -> list[int]:
+        return [i for i in level if takes(i)]
+
     def nearest(level: list[int]) -> list[int]:
         while level and not any(survives(i) for i in level):
             level = children_of(tree, level)
-        return [i for i in level if takes(i)]
+        return counting(level)
 
-    def stirpes(level: list[int], amount: Fraction) -> None:
-        takers = [i for i in level if takes(i)]
+    def by_branch(
+        level: list[int], amount: Fraction, select: Callable[[list[int]], list[int]]
+    ) -> None:
+        # equal shares for the selected members; a deceased member's share goes down his line
+        takers = select(level)
         for i in takers:
             share = amount / len(takers)
             if survives(i):
                 out[i] = out.get(i, Fraction(0)) + share
             else:
-                stirpes(children_of(tree, [i]), share)
-
-    def representation(level: list[int], amount: Fraction) -> None:
-        takers = nearest(level)
-        for i in takers:
-            share = amount / len(takers)
-            if survives(i):
-                out[i] = out.get(i, Fraction(0)) + share
-            else:
-                representation(children_of(tree, [i]), share)
+                by_branch(children_of(tree, [i]), share, select)
 
     def each_generation(level: list[int], amount: Fraction) -> None:
         takers = nearest(level)
@@ -93,9 +90,9 @@ def divide(
             each_generation(children_of(tree, dead), share * len(dead))
 
     if scheme == "per-stirpes":
-        stirpes(first_line, Fraction(1))
+        by_branch(first_line, Fraction(1), counting)
     elif scheme == "per-capita":
-        representation(first_line, Fraction(1))
+        by_branch(first_line, Fraction(1), nearest)
     elif scheme == "per-capita-each-generation":
         each_generation(first_line, Fraction(1))
     else:

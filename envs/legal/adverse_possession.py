@@ -15,16 +15,17 @@ from palaestra.generators.legal import (
     Section,
     add_years,
     balanced,
+    closeness_knob,
     coin,
-    distractor_facts,
+    ladder,
     met_sections,
-    mix,
     people,
     pick,
     random_date,
     random_values,
     section,
     towns,
+    with_distractors,
 )
 from palaestra.generators.legal_text import day, ordinal
 from palaestra.registry import register
@@ -49,12 +50,8 @@ class PossessionParams(IracParams):
     disability: bool = Field(
         False, description="the statute extends the period for an owner under 18; on is harder"
     )
-    closeness: int = Field(
-        1,
-        ge=1,
-        le=10,
-        description="how near the filing date lies to the end of the period and the absence "
-        "to the allowed break; higher is harder",
+    closeness: int = closeness_knob(
+        "the filing date lies to the end of the period and the absence to the allowed break"
     )
 
 
@@ -99,18 +96,12 @@ class AdversePossession(IracEnv):
         quantities={"used_since": "1994-06-01"},
         conclusion="easement",
     )
-    levels = {
-        1: {"possessors": 1, "disability": False, "closeness": 1, "distractors": 0},
-        2: {"possessors": 1, "disability": False, "closeness": 3, "distractors": 1},
-        3: {"possessors": 2, "disability": False, "closeness": 3, "distractors": 1},
-        4: {"possessors": 2, "disability": False, "closeness": 5, "distractors": 2},
-        5: {"possessors": 1, "disability": True, "closeness": 5, "distractors": 3},
-        6: {"possessors": 2, "disability": True, "closeness": 6, "distractors": 3},
-        7: {"possessors": 2, "disability": True, "closeness": 7, "distractors": 4},
-        8: {"possessors": 2, "disability": True, "closeness": 8, "distractors": 4},
-        9: {"possessors": 2, "disability": True, "closeness": 9, "distractors": 5},
-        10: {"possessors": 2, "disability": True, "closeness": 10, "distractors": 6},
-    }
+    levels = ladder(
+        possessors=(1, 1, 2, 2, 1, 2, 2, 2, 2, 2),
+        disability=(False,) * 4 + (True,) * 6,
+        closeness=(1, 3, 3, 5, 5, 6, 7, 8, 9, 10),
+        distractors=(0, 1, 1, 2, 3, 3, 4, 4, 5, 6),
+    )
 
     def latent(self, rng: np.random.Generator, params: PossessionParams) -> dict[str, Any]:
         case: dict[str, Any] = {
@@ -234,8 +225,7 @@ class AdversePossession(IracEnv):
         if case["disability"]:
             facts.append(f"{owner} was born on {day(case['owner_born'])}.")
         facts.append(f"{owner} filed suit to recover the plot on {day(case['filed'])}.")
-        noise = distractor_facts(parts["noise"], params.distractors, p, owner, case["town"])
-        return mix(parts["order"], facts, noise)
+        return with_distractors(parts, facts, params.distractors, p, owner, case["town"])
 
     def statute(self, case: dict[str, Any], params: PossessionParams) -> tuple[str, list[Section]]:
         return "Real Property Act, Part 5 (Title by possession)", _sections(case)

@@ -13,16 +13,17 @@ from palaestra.generators.legal import (
     Parts,
     Section,
     balanced,
+    closeness_knob,
     coin,
-    distractor_facts,
     dollars,
+    ladder,
     met_sections,
-    mix,
     people,
     pick,
     random_values,
     section,
     towns,
+    with_distractors,
 )
 from palaestra.generators.legal_text import tidy
 from palaestra.registry import register
@@ -62,12 +63,8 @@ class BurglaryParams(IracParams):
         description="a generated statutory variant instead of the common-law elements; "
         "on is harder (the usual definitions no longer apply)",
     )
-    closeness: int = Field(
-        1,
-        ge=1,
-        le=10,
-        description="how near the time lies to sunset or sunrise and the value to the felony "
-        "line; higher is harder",
+    closeness: int = closeness_knob(
+        "the time lies to sunset or sunrise and the value to the felony line"
     )
 
 
@@ -112,18 +109,11 @@ class BurglaryLarceny(IracEnv):
         conclusion=("self-defence",),
         conclusion_kind="set",
     )
-    levels = {
-        1: {"statutory": False, "closeness": 1, "distractors": 0},
-        2: {"statutory": False, "closeness": 2, "distractors": 1},
-        3: {"statutory": False, "closeness": 4, "distractors": 1},
-        4: {"statutory": False, "closeness": 6, "distractors": 2},
-        5: {"statutory": True, "closeness": 5, "distractors": 2},
-        6: {"statutory": True, "closeness": 6, "distractors": 3},
-        7: {"statutory": True, "closeness": 7, "distractors": 3},
-        8: {"statutory": True, "closeness": 8, "distractors": 4},
-        9: {"statutory": True, "closeness": 9, "distractors": 5},
-        10: {"statutory": True, "closeness": 10, "distractors": 6},
-    }
+    levels = ladder(
+        statutory=(False,) * 4 + (True,) * 6,
+        closeness=(1, 2, 4, 6, 5, 6, 7, 8, 9, 10),
+        distractors=(0, 1, 1, 2, 2, 3, 3, 4, 5, 6),
+    )
 
     def latent(self, rng: np.random.Generator, params: BurglaryParams) -> dict[str, Any]:
         case: dict[str, Any] = {
@@ -237,8 +227,7 @@ class BurglaryLarceny(IracEnv):
             if v[ids["permanent"]]
             else f"{d} meant to use it for a weekend and then bring it back."
         )
-        noise = distractor_facts(parts["noise"], params.distractors, d, victim, case["town"])
-        return tidy(mix(parts["order"], facts, noise))
+        return tidy(with_distractors(parts, facts, params.distractors, d, victim, case["town"]))
 
     def statute(self, case: dict[str, Any], params: BurglaryParams) -> tuple[str, list[Section]]:
         return "Penal Code, Part 9 (Offences against property)", _sections(case)

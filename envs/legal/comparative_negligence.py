@@ -8,22 +8,24 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.generators.legal import (
+    LEVELS,
     IracEnv,
     IracParams,
     Parts,
     Section,
     balanced,
+    closeness_knob,
     companies,
-    distractor_facts,
     dollars,
+    ladder,
     met_sections,
-    mix,
     people,
     pick,
     random_values,
     section,
     split_amount,
     towns,
+    with_distractors,
 )
 from palaestra.generators.legal_text import tidy
 from palaestra.registry import register
@@ -55,13 +57,7 @@ class NegligenceParams(IracParams):
         1, ge=1, le=4, description="defendants (two or more add joint liability); more is harder"
     )
     items: int = Field(2, ge=2, le=8, description="items of damages to classify; more is harder")
-    closeness: int = Field(
-        1,
-        ge=1,
-        le=10,
-        description="how near the fault shares lie to the bar and joint-liability lines; "
-        "higher is harder",
-    )
+    closeness: int = closeness_knob("the fault shares lie to the bar and joint-liability lines")
 
 
 @register("legal/comparative-negligence-v1")
@@ -108,18 +104,12 @@ class ComparativeNegligence(IracEnv):
         conclusion=4500,
         conclusion_kind="int",
     )
-    levels = {
-        1: {"defendants": 1, "items": 2, "closeness": 1, "distractors": 0},
-        2: {"defendants": 2, "items": 2, "closeness": 2, "distractors": 0},
-        3: {"defendants": 2, "items": 3, "closeness": 3, "distractors": 1},
-        4: {"defendants": 2, "items": 4, "closeness": 4, "distractors": 1},
-        5: {"defendants": 3, "items": 4, "closeness": 5, "distractors": 2},
-        6: {"defendants": 3, "items": 5, "closeness": 6, "distractors": 2},
-        7: {"defendants": 3, "items": 6, "closeness": 7, "distractors": 3},
-        8: {"defendants": 4, "items": 6, "closeness": 8, "distractors": 3},
-        9: {"defendants": 4, "items": 7, "closeness": 9, "distractors": 4},
-        10: {"defendants": 4, "items": 8, "closeness": 10, "distractors": 5},
-    }
+    levels = ladder(
+        defendants=(1, 2, 2, 2, 3, 3, 3, 4, 4, 4),
+        items=(2, 2, 3, 4, 4, 5, 6, 6, 7, 8),
+        closeness=LEVELS,
+        distractors=(0, 0, 1, 1, 2, 2, 3, 3, 4, 5),
+    )
 
     def latent(self, rng: np.random.Generator, params: NegligenceParams) -> dict[str, Any]:
         regime = params.regime if params.regime != "any" else str(pick(rng, REGIMES))
@@ -192,8 +182,7 @@ class ComparativeNegligence(IracEnv):
         facts.append(f"The jury found these shares of fault: {', '.join(found)}.")
         items = "; ".join(f"{label}, {dollars(amount)}" for label, amount, _ in case["damages"])
         facts.append(f"It found these damages: {items}.")
-        noise = distractor_facts(parts["noise"], params.distractors, p, names[0], case["town"])
-        return tidy(mix(parts["order"], facts, noise))
+        return tidy(with_distractors(parts, facts, params.distractors, p, names[0], case["town"]))
 
     def statute(self, case: dict[str, Any], params: NegligenceParams) -> tuple[str, list[Section]]:
         return "Civil Liability Act, Part 3 (Shared fault)", _sections(case)

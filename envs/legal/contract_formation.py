@@ -9,23 +9,25 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.generators.legal import (
+    LEVELS,
     IracEnv,
     IracParams,
     Parts,
     Section,
     add_years,
     balanced,
+    closeness_knob,
     coin,
-    distractor_facts,
     dollars,
+    ladder,
     met_sections,
-    mix,
     people,
     pick,
     random_date,
     random_values,
     section,
     towns,
+    with_distractors,
 )
 from palaestra.generators.legal_text import day, ordinal
 from palaestra.registry import register
@@ -46,12 +48,9 @@ GOODS = ("oak chairs", "bags of cement", "solar panels", "bales of hay", "laptop
 
 class ContractParams(IracParams):
     option: bool = Field(False, description="the statute has an option-contract rule; on is harder")
-    closeness: int = Field(
-        1,
-        ge=1,
-        le=10,
-        description="how near the acceptance lies to the lapse and revocation dates and the "
-        "parties to their 18th birthdays; higher is harder",
+    closeness: int = closeness_knob(
+        "the acceptance lies to the lapse and revocation dates and the parties to their "
+        "18th birthdays"
     )
 
 
@@ -97,18 +96,11 @@ class ContractFormation(IracEnv):
         quantities={"delivery_due": "2020-05-04"},
         conclusion="breach",
     )
-    levels = {
-        1: {"option": False, "closeness": 1, "distractors": 0},
-        2: {"option": False, "closeness": 2, "distractors": 1},
-        3: {"option": False, "closeness": 3, "distractors": 1},
-        4: {"option": False, "closeness": 4, "distractors": 2},
-        5: {"option": True, "closeness": 5, "distractors": 2},
-        6: {"option": True, "closeness": 6, "distractors": 3},
-        7: {"option": True, "closeness": 7, "distractors": 3},
-        8: {"option": True, "closeness": 8, "distractors": 4},
-        9: {"option": True, "closeness": 9, "distractors": 5},
-        10: {"option": True, "closeness": 10, "distractors": 6},
-    }
+    levels = ladder(
+        option=(False,) * 4 + (True,) * 6,
+        closeness=LEVELS,
+        distractors=(0, 1, 1, 2, 2, 3, 3, 4, 5, 6),
+    )
 
     def latent(self, rng: np.random.Generator, params: ContractParams) -> dict[str, Any]:
         stated = coin(rng)
@@ -228,8 +220,7 @@ class ContractFormation(IracEnv):
         )
         facts.append(f"{a} was born on {day(case['born_4a'])}.")
         facts.append(f"{b} was born on {day(case['born_4b'])}.")
-        noise = distractor_facts(parts["noise"], params.distractors, a, b, case["town"])
-        return mix(parts["order"], facts, noise)
+        return with_distractors(parts, facts, params.distractors, a, b, case["town"])
 
     def statute(self, case: dict[str, Any], params: ContractParams) -> tuple[str, list[Section]]:
         sections = _sections(case["mailbox"], case["lapse_days"], params.option)

@@ -8,17 +8,18 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.generators.legal import (
+    LEVELS,
     IracEnv,
     IracParams,
     Parts,
     Section,
     balanced,
+    closeness_knob,
     coin,
     companies,
-    distractor_facts,
     dollars,
+    ladder,
     met_sections,
-    mix,
     near_threshold,
     people,
     pick,
@@ -27,6 +28,7 @@ from palaestra.generators.legal import (
     split_amount,
     states,
     towns,
+    with_distractors,
 )
 from palaestra.generators.word_problems import list_text
 from palaestra.registry import register
@@ -61,9 +63,7 @@ class DiversityParams(IracParams):
         description="claims the lead plaintiff brings against one defendant; "
         "more is harder (they must be added)",
     )
-    closeness: int = Field(
-        1, ge=1, le=10, description="how near the amount lies to the threshold; higher is harder"
-    )
+    closeness: int = closeness_knob("the amount lies to the threshold")
     exclusions: int = Field(
         0, ge=0, le=2, description="subject-matter exclusions in the statute; more is harder"
     )
@@ -111,28 +111,15 @@ class DiversityJurisdiction(IracEnv):
         quantities={"amount": 12500},
         conclusion="dismissed",
     )
-    levels = {
-        1: {"plaintiffs": 1, "defendants": 1, "corporations": 0, "claims": 1, "closeness": 1,
-            "exclusions": 0, "distractors": 0},
-        2: {"plaintiffs": 1, "defendants": 1, "corporations": 1, "claims": 1, "closeness": 2,
-            "exclusions": 0, "distractors": 1},
-        3: {"plaintiffs": 1, "defendants": 2, "corporations": 1, "claims": 2, "closeness": 3,
-            "exclusions": 0, "distractors": 1},
-        4: {"plaintiffs": 2, "defendants": 2, "corporations": 1, "claims": 2, "closeness": 4,
-            "exclusions": 1, "distractors": 2},
-        5: {"plaintiffs": 2, "defendants": 2, "corporations": 2, "claims": 2, "closeness": 5,
-            "exclusions": 1, "distractors": 2},
-        6: {"plaintiffs": 2, "defendants": 3, "corporations": 2, "claims": 3, "closeness": 6,
-            "exclusions": 1, "distractors": 3},
-        7: {"plaintiffs": 3, "defendants": 3, "corporations": 3, "claims": 3, "closeness": 7,
-            "exclusions": 2, "distractors": 3},
-        8: {"plaintiffs": 3, "defendants": 3, "corporations": 4, "claims": 3, "closeness": 8,
-            "exclusions": 2, "distractors": 4},
-        9: {"plaintiffs": 3, "defendants": 4, "corporations": 5, "claims": 4, "closeness": 9,
-            "exclusions": 2, "distractors": 5},
-        10: {"plaintiffs": 4, "defendants": 4, "corporations": 6, "claims": 4, "closeness": 10,
-             "exclusions": 2, "distractors": 6},
-    }  # fmt: skip
+    levels = ladder(
+        plaintiffs=(1, 1, 1, 2, 2, 2, 3, 3, 3, 4),
+        defendants=(1, 1, 2, 2, 2, 3, 3, 3, 4, 4),
+        corporations=(0, 1, 1, 1, 2, 2, 3, 4, 5, 6),
+        claims=(1, 1, 2, 2, 2, 3, 3, 3, 4, 4),
+        closeness=LEVELS,
+        exclusions=(0, 0, 0, 1, 1, 1, 2, 2, 2, 2),
+        distractors=(0, 1, 1, 2, 2, 3, 3, 4, 5, 6),
+    )
 
     def latent(self, rng: np.random.Generator, params: DiversityParams) -> dict[str, Any]:
         n = params.plaintiffs + params.defendants
@@ -184,14 +171,14 @@ class DiversityJurisdiction(IracEnv):
             _, sought = EXCLUSIONS[index]
             if case["elements"][element]:
                 facts.append(f"In the same complaint, {lead} also asks the court for {sought}.")
-        noise = distractor_facts(
-            parts["noise"],
+        return with_distractors(
+            parts,
+            facts,
             params.distractors,
             lead,
             case["defendants"][0]["name"],
             case["court_town"],
         )
-        return mix(parts["order"], facts, noise)
 
     def statute(self, case: dict[str, Any], params: DiversityParams) -> tuple[str, list[Section]]:
         corp = (

@@ -8,22 +8,24 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.generators.legal import (
+    LEVELS,
     IracEnv,
     IracParams,
     Parts,
     Section,
     balanced,
+    closeness_knob,
     companies,
-    distractor_facts,
     dollars,
+    ladder,
     met_sections,
-    mix,
     near_threshold,
     people,
     random_values,
     section,
     split_amount,
     towns,
+    with_distractors,
 )
 from palaestra.generators.word_problems import list_text
 from palaestra.registry import register
@@ -63,12 +65,7 @@ class GoodsServicesParams(IracParams):
     items: int = Field(
         2, ge=2, le=8, description="line items on the contract to classify and add; more is harder"
     )
-    closeness: int = Field(
-        1,
-        ge=1,
-        le=10,
-        description="how near the goods total lies to the services total; higher is harder",
-    )
+    closeness: int = closeness_knob("the goods total lies to the services total")
 
 
 @register("legal/goods-services-v1")
@@ -109,18 +106,12 @@ class GoodsServices(IracEnv):
         quantities={"price": 4200},
         conclusion="contract",
     )
-    levels = {
-        1: {"factors": 3, "items": 2, "closeness": 1, "distractors": 0},
-        2: {"factors": 3, "items": 3, "closeness": 2, "distractors": 1},
-        3: {"factors": 3, "items": 4, "closeness": 3, "distractors": 1},
-        4: {"factors": 4, "items": 4, "closeness": 4, "distractors": 2},
-        5: {"factors": 4, "items": 5, "closeness": 5, "distractors": 2},
-        6: {"factors": 4, "items": 6, "closeness": 6, "distractors": 3},
-        7: {"factors": 5, "items": 6, "closeness": 7, "distractors": 3},
-        8: {"factors": 5, "items": 7, "closeness": 8, "distractors": 4},
-        9: {"factors": 5, "items": 8, "closeness": 9, "distractors": 5},
-        10: {"factors": 5, "items": 8, "closeness": 10, "distractors": 7},
-    }
+    levels = ladder(
+        factors=(3, 3, 3, 4, 4, 4, 5, 5, 5, 5),
+        items=(2, 3, 4, 4, 5, 6, 6, 7, 8, 8),
+        closeness=LEVELS,
+        distractors=(0, 1, 1, 2, 2, 3, 3, 4, 5, 7),
+    )
 
     def latent(self, rng: np.random.Generator, params: GoodsServicesParams) -> dict[str, Any]:
         kinds = ["price", *(str(k) for k in rng.permutation(FACTORS[1:])[: params.factors - 1])]
@@ -186,9 +177,7 @@ class GoodsServices(IracEnv):
         for index, kind in enumerate(case["factors"][1:]):
             element = f"2{chr(98 + index)}"
             facts.append(_factor_fact(kind, v[element], provider, customer, movable, fixed))
-        noise = distractor_facts(parts["noise"], params.distractors, customer, provider,
-                                 case["town"])  # fmt: skip
-        return mix(parts["order"], facts, noise)
+        return with_distractors(parts, facts, params.distractors, customer, provider, case["town"])
 
     def question(self, case: dict[str, Any], params: GoodsServicesParams) -> str:
         return (

@@ -14,13 +14,13 @@ from palaestra.generators.legal import (
     Section,
     balanced,
     coin,
-    distractor_facts,
+    ladder,
     met_sections,
-    mix,
     people,
     pick,
     section,
     towns,
+    with_distractors,
 )
 from palaestra.registry import register
 from palaestra.verifiers.irac import IracKey
@@ -116,18 +116,11 @@ class Hearsay(IracEnv):
         elements={"1a": True, "1b": True, "2a": False, "3a": True},
         conclusion="privileged",
     )
-    levels = {
-        1: {"exclusions": 0, "exceptions": 0, "distractors": 0},
-        2: {"exclusions": 1, "exceptions": 0, "distractors": 1},
-        3: {"exclusions": 1, "exceptions": 1, "distractors": 1},
-        4: {"exclusions": 2, "exceptions": 1, "distractors": 2},
-        5: {"exclusions": 2, "exceptions": 1, "distractors": 3},
-        6: {"exclusions": 2, "exceptions": 2, "distractors": 3},
-        7: {"exclusions": 2, "exceptions": 2, "distractors": 4},
-        8: {"exclusions": 2, "exceptions": 3, "distractors": 4},
-        9: {"exclusions": 2, "exceptions": 3, "distractors": 6},
-        10: {"exclusions": 2, "exceptions": 3, "distractors": 8},
-    }
+    levels = ladder(
+        exclusions=(0, 1, 1, 2, 2, 2, 2, 2, 2, 2),
+        exceptions=(0, 0, 1, 1, 1, 2, 2, 3, 3, 3),
+        distractors=(0, 1, 1, 2, 3, 3, 4, 4, 6, 8),
+    )
 
     def latent(self, rng: np.random.Generator, params: HearsayParams) -> dict[str, Any]:
         order = [str(k) for k in rng.permutation(sorted(EXCEPTIONS))[: params.exceptions]]
@@ -239,9 +232,7 @@ class Hearsay(IracEnv):
         )
         for sid, kind in _exception_ids(case):
             facts += _exception_facts(kind, v[f"{sid}a"], v[f"{sid}b"], declarant, parts[sid])
-        noise = distractor_facts(parts["noise"], params.distractors, listener, proponent,
-                                 case["town"])  # fmt: skip
-        return mix(parts["order"], facts, noise)
+        return with_distractors(parts, facts, params.distractors, listener, proponent, case["town"])
 
     def question(self, case: dict[str, Any], params: HearsayParams) -> str:
         opponent = case["defendant"] if case["proponent_is_plaintiff"] else case["plaintiff"]

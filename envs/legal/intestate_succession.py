@@ -17,6 +17,7 @@ from palaestra.generators.legal import (
     balanced,
     coin,
     distractor_facts,
+    ladder,
     met_sections,
     mix,
     people,
@@ -108,18 +109,11 @@ class IntestateSuccession(IracEnv):
         conclusion="1/3",
         conclusion_kind="fraction",
     )
-    levels = {
-        1: {"children": 1, "generations": 1, "distractors": 0},
-        2: {"children": 2, "generations": 1, "distractors": 0},
-        3: {"children": 2, "generations": 2, "distractors": 1},
-        4: {"children": 3, "generations": 2, "distractors": 1},
-        5: {"children": 3, "generations": 2, "distractors": 2},
-        6: {"children": 3, "generations": 3, "distractors": 2},
-        7: {"children": 4, "generations": 3, "distractors": 2},
-        8: {"children": 4, "generations": 3, "distractors": 3},
-        9: {"children": 4, "generations": 3, "distractors": 4},
-        10: {"children": 4, "generations": 3, "distractors": 5},
-    }
+    levels = ladder(
+        children=(1, 2, 2, 3, 3, 3, 4, 4, 4, 4),
+        generations=(1, 1, 2, 2, 2, 3, 3, 3, 3, 3),
+        distractors=(0, 0, 1, 1, 2, 2, 2, 3, 4, 5),
+    )
 
     def latent(self, rng: np.random.Generator, params: IntestacyParams) -> dict[str, Any]:
         ids = ["2a", "3a", "4a", "5a"]

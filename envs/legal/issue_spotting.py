@@ -13,12 +13,12 @@ from palaestra.generators.legal import (
     Parts,
     Section,
     coin,
-    distractor_facts,
+    ladder,
     met_sections,
-    mix,
     people,
     section,
     towns,
+    with_distractors,
 )
 from palaestra.registry import register
 from palaestra.verifiers.irac import IracKey
@@ -122,18 +122,10 @@ class IssueSpotting(IracEnv):
         conclusion=("2",),
         conclusion_kind="set",
     )
-    levels = {
-        1: {"rules": 2, "distractors": 0},
-        2: {"rules": 3, "distractors": 0},
-        3: {"rules": 3, "distractors": 1},
-        4: {"rules": 4, "distractors": 1},
-        5: {"rules": 4, "distractors": 2},
-        6: {"rules": 5, "distractors": 3},
-        7: {"rules": 6, "distractors": 3},
-        8: {"rules": 6, "distractors": 5},
-        9: {"rules": 7, "distractors": 6},
-        10: {"rules": 8, "distractors": 8},
-    }
+    levels = ladder(
+        rules=(2, 3, 3, 4, 4, 5, 6, 6, 7, 8),
+        distractors=(0, 0, 1, 1, 2, 3, 3, 5, 6, 8),
+    )
 
     def latent(self, rng: np.random.Generator, params: SpottingParams) -> dict[str, Any]:
         kinds = [str(k) for k in rng.permutation(sorted(BANK))[: params.rules]]
@@ -166,10 +158,9 @@ class IssueSpotting(IracEnv):
             ])  # fmt: skip
         # Stories come in an order unrelated to the sections, so position gives nothing away.
         facts = [f for i in parts["stories"].permutation(len(stories)) for f in stories[int(i)]]
-        noise = distractor_facts(
-            parts["noise"], params.distractors, case["actors"][0], case["actors"][-1], case["town"]
+        return with_distractors(
+            parts, facts, params.distractors, case["actors"][0], case["actors"][-1], case["town"]
         )
-        return mix(parts["order"], facts, noise)
 
     def question(self, case: dict[str, Any], params: SpottingParams) -> str:
         return (

@@ -15,15 +15,15 @@ from palaestra.generators.legal import (
     Section,
     add_years,
     coin,
-    distractor_facts,
+    ladder,
     long_date,
     met_sections,
-    mix,
     people,
     pick,
     roll_forward,
     section,
     towns,
+    with_distractors,
 )
 from palaestra.registry import register
 from palaestra.verifiers.irac import IracKey
@@ -90,18 +90,11 @@ class LimitationDeadline(IracEnv):
         conclusion="2021-05-14",
         conclusion_kind="date",
     )
-    levels = {
-        1: {"adjustments": 0, "holidays": 0, "distractors": 0},
-        2: {"adjustments": 1, "holidays": 1, "distractors": 0},
-        3: {"adjustments": 1, "holidays": 2, "distractors": 1},
-        4: {"adjustments": 2, "holidays": 2, "distractors": 1},
-        5: {"adjustments": 2, "holidays": 3, "distractors": 2},
-        6: {"adjustments": 2, "holidays": 4, "distractors": 3},
-        7: {"adjustments": 3, "holidays": 4, "distractors": 3},
-        8: {"adjustments": 3, "holidays": 5, "distractors": 4},
-        9: {"adjustments": 3, "holidays": 6, "distractors": 5},
-        10: {"adjustments": 3, "holidays": 7, "distractors": 7},
-    }
+    levels = ladder(
+        adjustments=(0, 1, 1, 2, 2, 2, 3, 3, 3, 3),
+        holidays=(0, 1, 2, 2, 3, 4, 4, 5, 6, 7),
+        distractors=(0, 0, 1, 1, 2, 3, 3, 4, 5, 7),
+    )
 
     def latent(self, rng: np.random.Generator, params: DeadlineParams) -> dict[str, Any]:
         rules = [str(r) for r in rng.permutation(ADJUSTMENTS)[: params.adjustments]]
@@ -176,8 +169,7 @@ class LimitationDeadline(IracEnv):
                     f"{d} lived outside the state continuously from {long_date(left)} until "
                     f"returning on {long_date(back)}."
                 )
-        noise = distractor_facts(parts["noise"], params.distractors, p, d, case["town"])
-        return mix(parts["order"], facts, noise)
+        return with_distractors(parts, facts, params.distractors, p, d, case["town"])
 
     def question(self, case: dict[str, Any], params: DeadlineParams) -> str:
         return (

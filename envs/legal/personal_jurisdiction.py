@@ -15,15 +15,15 @@ from palaestra.generators.legal import (
     balanced,
     coin,
     companies,
-    distractor_facts,
     element_ids,
+    ladder,
     met_sections,
-    mix,
     people,
     pick,
     section,
     states,
     towns,
+    with_distractors,
 )
 from palaestra.generators.word_problems import list_text
 from palaestra.registry import register
@@ -192,18 +192,13 @@ class PersonalJurisdiction(IracEnv):
         elements={"1a": False, "1b": True, "2a": True},
         conclusion="transfer",
     )
-    levels = {
-        1: {"defendants": 1, "fairness": 0, "transient": False, "exceptions": 0, "distractors": 0},
-        2: {"defendants": 1, "fairness": 0, "transient": True, "exceptions": 0, "distractors": 1},
-        3: {"defendants": 1, "fairness": 1, "transient": True, "exceptions": 0, "distractors": 1},
-        4: {"defendants": 1, "fairness": 3, "transient": True, "exceptions": 1, "distractors": 2},
-        5: {"defendants": 2, "fairness": 1, "transient": True, "exceptions": 1, "distractors": 2},
-        6: {"defendants": 2, "fairness": 3, "transient": True, "exceptions": 1, "distractors": 3},
-        7: {"defendants": 2, "fairness": 3, "transient": True, "exceptions": 2, "distractors": 4},
-        8: {"defendants": 3, "fairness": 3, "transient": True, "exceptions": 2, "distractors": 4},
-        9: {"defendants": 3, "fairness": 5, "transient": True, "exceptions": 2, "distractors": 5},
-        10: {"defendants": 4, "fairness": 5, "transient": True, "exceptions": 2, "distractors": 6},
-    }  # fmt: skip
+    levels = ladder(
+        defendants=(1, 1, 1, 1, 2, 2, 2, 3, 3, 4),
+        fairness=(0, 0, 1, 3, 1, 3, 3, 3, 5, 5),
+        transient=(False,) + (True,) * 9,
+        exceptions=(0, 0, 0, 1, 1, 1, 2, 2, 2, 2),
+        distractors=(0, 1, 1, 2, 2, 3, 4, 4, 5, 6),
+    )
 
     # ------------------------------------------------------------------------- stages
     def latent(self, rng: np.random.Generator, params: JurisdictionParams) -> dict[str, Any]:
@@ -281,14 +276,14 @@ class PersonalJurisdiction(IracEnv):
         facts: list[str] = []
         for d in case["defendants"]:
             facts += _defendant_facts(parts, case, d)
-        noise = distractor_facts(
-            parts["noise"],
+        return with_distractors(
+            parts,
+            facts,
             params.distractors,
             case["plaintiff"],
             case["bystander"],
             case["court_town"],
         )
-        return mix(parts["order"], facts, noise)
 
     def statute(
         self, case: dict[str, Any], params: JurisdictionParams

@@ -8,21 +8,23 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.generators.legal import (
+    LEVELS,
     IracEnv,
     IracParams,
     Parts,
     Section,
     balanced,
-    distractor_facts,
+    closeness_knob,
     dollars,
+    ladder,
     met_sections,
-    mix,
     near_threshold,
     people,
     pick,
     random_values,
     section,
     towns,
+    with_distractors,
 )
 from palaestra.registry import register
 from palaestra.verifiers.irac import IracKey
@@ -53,12 +55,7 @@ class FraudsParams(IracParams):
         2, ge=1, le=5, description="writing-requirement categories in § 1; more is harder"
     )
     exceptions: int = Field(0, ge=0, le=3, description="exceptions in § 3; more is harder")
-    closeness: int = Field(
-        1,
-        ge=1,
-        le=10,
-        description="how near the goods price lies to the threshold; higher is harder",
-    )
+    closeness: int = closeness_knob("the goods price lies to the threshold")
 
 
 @register("legal/statute-of-frauds-v1")
@@ -100,18 +97,12 @@ class StatuteOfFrauds(IracEnv):
         elements={"1a": False, "2a": True, "2b": True},
         conclusion="voidable",
     )
-    levels = {
-        1: {"categories": 1, "exceptions": 0, "closeness": 1, "distractors": 0},
-        2: {"categories": 2, "exceptions": 0, "closeness": 2, "distractors": 1},
-        3: {"categories": 2, "exceptions": 1, "closeness": 3, "distractors": 1},
-        4: {"categories": 3, "exceptions": 1, "closeness": 4, "distractors": 2},
-        5: {"categories": 3, "exceptions": 2, "closeness": 5, "distractors": 2},
-        6: {"categories": 4, "exceptions": 2, "closeness": 6, "distractors": 3},
-        7: {"categories": 4, "exceptions": 2, "closeness": 7, "distractors": 4},
-        8: {"categories": 5, "exceptions": 3, "closeness": 8, "distractors": 4},
-        9: {"categories": 5, "exceptions": 3, "closeness": 9, "distractors": 6},
-        10: {"categories": 5, "exceptions": 3, "closeness": 10, "distractors": 8},
-    }
+    levels = ladder(
+        categories=(1, 2, 2, 3, 3, 4, 4, 5, 5, 5),
+        exceptions=(0, 0, 1, 1, 2, 2, 2, 3, 3, 3),
+        closeness=LEVELS,
+        distractors=(0, 1, 1, 2, 2, 3, 4, 4, 6, 8),
+    )
 
     def latent(self, rng: np.random.Generator, params: FraudsParams) -> dict[str, Any]:
         case: dict[str, Any] = {
@@ -159,8 +150,7 @@ class StatuteOfFrauds(IracEnv):
         for index, kind in enumerate(case["exceptions"]):
             facts.append(_exception_fact(kind, v[f"3{chr(97 + index)}"], c, d))
         facts.append(f"{c} now sues {d} to enforce the agreement.")
-        noise = distractor_facts(parts["noise"], params.distractors, c, d, case["town"])
-        return mix(parts["order"], facts, noise)
+        return with_distractors(parts, facts, params.distractors, c, d, case["town"])
 
     def question(self, case: dict[str, Any], params: FraudsParams) -> str:
         return (

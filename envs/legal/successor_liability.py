@@ -8,22 +8,24 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.generators.legal import (
+    LEVELS,
     IracEnv,
     IracParams,
     Parts,
     Section,
     balanced,
+    closeness_knob,
     companies,
-    distractor_facts,
     dollars,
+    ladder,
     met_sections,
-    mix,
     near_threshold,
     people,
     pick,
     random_values,
     section,
     towns,
+    with_distractors,
 )
 from palaestra.generators.legal_text import tidy
 from palaestra.registry import register
@@ -93,12 +95,7 @@ class SuccessorParams(IracParams):
     exceptions: int = Field(
         2, ge=1, le=4, description="exceptions to the no-liability rule in play; more is harder"
     )
-    closeness: int = Field(
-        1,
-        ge=1,
-        le=10,
-        description="how near the price lies to the continuation threshold; higher is harder",
-    )
+    closeness: int = closeness_knob("the price lies to the continuation threshold")
 
 
 @register("legal/successor-liability-v1")
@@ -138,18 +135,11 @@ class SuccessorLiability(IracEnv):
         elements={"2a": True, "2b": True, "3a": False},
         conclusion="shareholders liable",
     )
-    levels = {
-        1: {"exceptions": 1, "distractors": 0, "closeness": 1},
-        2: {"exceptions": 2, "distractors": 0, "closeness": 2},
-        3: {"exceptions": 2, "distractors": 1, "closeness": 3},
-        4: {"exceptions": 3, "distractors": 1, "closeness": 4},
-        5: {"exceptions": 3, "distractors": 2, "closeness": 5},
-        6: {"exceptions": 3, "distractors": 3, "closeness": 6},
-        7: {"exceptions": 4, "distractors": 3, "closeness": 7},
-        8: {"exceptions": 4, "distractors": 4, "closeness": 8},
-        9: {"exceptions": 4, "distractors": 6, "closeness": 9},
-        10: {"exceptions": 4, "distractors": 8, "closeness": 10},
-    }
+    levels = ladder(
+        exceptions=(1, 2, 2, 3, 3, 3, 4, 4, 4, 4),
+        distractors=(0, 0, 1, 1, 2, 3, 3, 4, 6, 8),
+        closeness=LEVELS,
+    )
 
     def latent(self, rng: np.random.Generator, params: SuccessorParams) -> dict[str, Any]:
         kinds = [str(k) for k in rng.permutation(sorted(EXCEPTIONS))[: params.exceptions]]
@@ -219,8 +209,9 @@ class SuccessorLiability(IracEnv):
             sid = str(2 + offset)
             flags = [values[f"{sid}{chr(97 + i)}"] for i in range(len(EXCEPTIONS[kind][3]))]
             facts += _factor_facts(kind, flags, case, parts[sid])
-        noise = distractor_facts(parts["noise"], params.distractors, creditor, buyer, case["town"])
-        return tidy(mix(parts["order"], facts, noise))
+        return tidy(
+            with_distractors(parts, facts, params.distractors, creditor, buyer, case["town"])
+        )
 
     def question(self, case: dict[str, Any], params: SuccessorParams) -> str:
         return (

@@ -8,20 +8,22 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.generators.legal import (
+    LEVELS,
     IracEnv,
     IracParams,
     Parts,
     Section,
+    closeness_knob,
     coin,
-    distractor_facts,
     dollars,
+    ladder,
     met_sections,
-    mix,
     people,
     pick,
     random_values,
     section,
     towns,
+    with_distractors,
 )
 from palaestra.generators.legal_text import tidy
 from palaestra.registry import register
@@ -49,13 +51,7 @@ class TaxParams(IracParams):
         1, ge=1, le=5, description="kinds of taxable income to add up; more is harder"
     )
     brackets: int = Field(2, ge=2, le=5, description="rate brackets; more is harder")
-    closeness: int = Field(
-        1,
-        ge=1,
-        le=10,
-        description="how near amounts lie to the caps, limits and phase-out thresholds; higher "
-        "is harder",
-    )
+    closeness: int = closeness_knob("amounts lie to the caps, limits and phase-out thresholds")
 
 
 @register("legal/tax-computation-v1")
@@ -101,18 +97,13 @@ class TaxComputation(IracEnv):
         conclusion=250,
         conclusion_kind="int",
     )
-    levels = {
-        1: {"provisions": 0, "incomes": 1, "brackets": 2, "closeness": 1, "distractors": 0},
-        2: {"provisions": 1, "incomes": 2, "brackets": 2, "closeness": 2, "distractors": 0},
-        3: {"provisions": 1, "incomes": 2, "brackets": 3, "closeness": 3, "distractors": 1},
-        4: {"provisions": 2, "incomes": 2, "brackets": 3, "closeness": 4, "distractors": 1},
-        5: {"provisions": 2, "incomes": 3, "brackets": 3, "closeness": 5, "distractors": 2},
-        6: {"provisions": 3, "incomes": 3, "brackets": 4, "closeness": 6, "distractors": 2},
-        7: {"provisions": 3, "incomes": 4, "brackets": 4, "closeness": 7, "distractors": 3},
-        8: {"provisions": 4, "incomes": 4, "brackets": 4, "closeness": 8, "distractors": 3},
-        9: {"provisions": 4, "incomes": 5, "brackets": 5, "closeness": 9, "distractors": 4},
-        10: {"provisions": 4, "incomes": 5, "brackets": 5, "closeness": 10, "distractors": 5},
-    }
+    levels = ladder(
+        provisions=(0, 1, 1, 2, 2, 3, 3, 4, 4, 4),
+        incomes=(1, 2, 2, 2, 3, 3, 4, 4, 5, 5),
+        brackets=(2, 2, 3, 3, 3, 4, 4, 4, 5, 5),
+        closeness=LEVELS,
+        distractors=(0, 0, 1, 1, 2, 2, 3, 3, 4, 5),
+    )
 
     def latent(self, rng: np.random.Generator, params: TaxParams) -> dict[str, Any]:
         modules = sorted(
@@ -220,8 +211,7 @@ class TaxComputation(IracEnv):
         if "ages" in case:
             ages = ", ".join(str(a) for a in case["ages"])
             facts.append(f"{p}'s children were aged {ages} at the end of {year}.")
-        noise = distractor_facts(parts["noise"], params.distractors, p, spouse, case["town"])
-        return tidy(mix(parts["order"], facts, noise))
+        return tidy(with_distractors(parts, facts, params.distractors, p, spouse, case["town"]))
 
     def statute(self, case: dict[str, Any], params: TaxParams) -> tuple[str, list[Section]]:
         return "Income Tax Act (all amounts in whole dollars)", _sections(case)

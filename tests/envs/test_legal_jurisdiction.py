@@ -12,17 +12,15 @@ no other exception.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
 import pytest
+from legal_helpers import Values, check_partial_credit, check_twins, conclusion
 
 import palaestra as pa
-from palaestra.records import Task
 
 ENV = "legal/personal-jurisdiction-v1"
-Values = dict[str, bool]
 
 
 def _prefix(case: dict[str, Any], defendant: dict[str, Any]) -> str:
@@ -86,30 +84,9 @@ def decisive(case: dict[str, Any], values: Values, flipped: str) -> bool:
     return pivot and not routes["general"] and not routes["specific"]
 
 
-def conclusion(task: Task) -> Any:
-    return task.data["key"]["conclusion"]
-
-
 @pytest.mark.parametrize("level", [4, 8])
 def test_twins_flip_one_element_and_follow_the_rules(level: int) -> None:
-    env = pa.make(ENV)
-    flips = 0
-    for seed in range(30):
-        plain = env.generate(seed, level)
-        twin = env.generate(seed, level, twin=True)
-        element = plain.data["twin_element"]
-        assert twin.data["twin_element"] == element
-        before, after = plain.data["key"]["elements"], twin.data["key"]["elements"]
-        assert {k for k in before if before[k] != after[k]} == {element}
-        assert conclusion(plain) == decide(plain.data["case"], before)
-        assert conclusion(twin) == decide(twin.data["case"], after)
-        if decisive(plain.data["case"], before, element):
-            assert conclusion(twin) != conclusion(plain), (seed, element)
-            flips += 1
-        else:
-            assert conclusion(twin) == conclusion(plain), (seed, element)
-        assert twin.prompt != plain.prompt
-    assert flips > 0
+    check_twins(ENV, level, decide, decisive, exact=True)
 
 
 def test_single_defendant_labels_are_balanced() -> None:
@@ -129,15 +106,7 @@ def test_each_defendant_is_heard_with_even_odds() -> None:
 
 
 def test_partial_credit_on_generated_tasks() -> None:
-    env = pa.make(ENV)
-    task = env.generate(11, 6)
-    right = json.loads(task.answer or "")
-    alone = env.verify(task, f"<answer>{json.dumps({'conclusion': right['conclusion']})}</answer>")
-    assert alone.score == 0.5
-    element = next(iter(task.data["key"]["elements"]))
-    right["application"][element] = not right["application"][element]
-    verdict = env.verify(task, f"<answer>{json.dumps(right)}</answer>")
-    assert 0.5 < verdict.score < 1 and not verdict.correct
+    check_partial_credit(ENV, 11, 6)
 
 
 def test_companies_are_never_asked_the_tag_rule() -> None:

@@ -8,17 +8,14 @@ statement of when a flipped element is decisive (the twin's conclusion must then
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from legal_helpers import Values, check_partial_credit, check_twins, conclusion
 
 import palaestra as pa
-from palaestra.records import Task
-
-Values = dict[str, bool]
 
 
 def _group(values: Values, prefix: str) -> list[bool]:
@@ -124,31 +121,9 @@ ENVS: dict[str, tuple[int, Callable[..., Any], Callable[..., bool]]] = {
 BALANCED = [e for e in ENVS if e != "legal/limitation-deadline-v1"]  # dates, not labels
 
 
-def conclusion(task: Task) -> Any:
-    return task.data["key"]["conclusion"]
-
-
 @pytest.mark.parametrize("env_id", ENVS)
 def test_twins_flip_one_element_and_follow_the_rules(env_id: str) -> None:
-    env = pa.make(env_id)
-    level, decide, decisive = ENVS[env_id]
-    flips = 0
-    for seed in range(30):
-        plain = env.generate(seed, level)
-        twin = env.generate(seed, level, twin=True)
-        element = plain.data["twin_element"]
-        assert twin.data["twin_element"] == element
-        if element is None:  # nothing flippable in this case
-            continue
-        before, after = plain.data["key"]["elements"], twin.data["key"]["elements"]
-        assert {k for k in before if before[k] != after[k]} == {element}
-        assert conclusion(plain) == decide(plain.data["case"], before)
-        assert conclusion(twin) == decide(twin.data["case"], after)
-        if decisive(plain.data["case"], before, element):
-            assert conclusion(twin) != conclusion(plain), (seed, element)
-            flips += 1
-        assert twin.prompt != plain.prompt
-    assert flips > 0
+    check_twins(env_id, *ENVS[env_id])
 
 
 @pytest.mark.parametrize("env_id", BALANCED)
@@ -167,15 +142,7 @@ def test_outcomes_are_balanced(env_id: str) -> None:
 
 @pytest.mark.parametrize("env_id", ENVS)
 def test_partial_credit_on_generated_tasks(env_id: str) -> None:
-    env = pa.make(env_id)
-    task = env.generate(11, ENVS[env_id][0])
-    right = json.loads(task.answer or "")
-    alone = env.verify(task, f"<answer>{json.dumps({'conclusion': right['conclusion']})}</answer>")
-    assert alone.score == 0.5
-    element = next(iter(task.data["key"]["elements"]))
-    right["application"][element] = not right["application"][element]
-    verdict = env.verify(task, f"<answer>{json.dumps(right)}</answer>")
-    assert 0.5 < verdict.score < 1 and not verdict.correct
+    check_partial_credit(env_id, 11, ENVS[env_id][0])
 
 
 # ------------------------------------------------------------- realised facts match elements
