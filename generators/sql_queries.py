@@ -16,39 +16,14 @@ The rendering rules that keep question and SQL in agreement:
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from palaestra.generators.tables import Database, Table
-from palaestra.verifiers.sql import DatabaseSpec, TableSpec
-
-_SPEC_TYPES = {
-    "id": "INTEGER",
-    "category": "TEXT",
-    "int": "INTEGER",
-    "decimal": "REAL",
-    "date": "DATE",
-    "text": "TEXT",
-}
-
-
-def table_spec(table: Table) -> TableSpec:
-    """The `TableSpec` (engine-neutral types, keys) of a generated table."""
-    return TableSpec(
-        name=table.name,
-        columns=tuple((c.name, _SPEC_TYPES[c.type]) for c in table.columns),
-        rows=tuple(tuple(row) for row in table.rows),
-        primary_key=table.key,
-        foreign_keys=tuple((col, parent, key) for col, (parent, key) in table.foreign_keys.items()),
-    )
-
-
-def database_spec(db: Database | list[Table]) -> DatabaseSpec:
-    """The `DatabaseSpec` of a generated database (or a list of tables)."""
-    tables = db.tables if isinstance(db, Database) else db
-    return DatabaseSpec(tuple(table_spec(t) for t in tables))
+from palaestra.generators.table_qa import DATE_WORDS, NUMBER_WORDS
+from palaestra.generators.tables import Database, Table, database_spec
 
 
 # --------------------------------------------------------------------------- the tree
@@ -286,15 +261,7 @@ def filter_sql(f: Filter) -> str:
     return f"{f.col.sql} {f.op} {quote(f.value)}"
 
 
-_OP_WORDS = {
-    ">": "is greater than",
-    ">=": "is at least",
-    "<": "is less than",
-    "<=": "is at most",
-    "=": "is",
-    "!=": "is not",
-}
-_DATE_WORDS = {">": "is after", ">=": "is on or after", "<": "is before", "<=": "is on or before"}
+_OP_WORDS = {**NUMBER_WORDS, "=": "is", "!=": "is not"}
 
 
 def filter_words(f: Filter) -> str:
@@ -303,8 +270,8 @@ def filter_words(f: Filter) -> str:
         return f"{name} is not missing"
     if f.op == "in":
         return f"{name} is one of " + ", ".join(quote(v) for v in f.value)
-    if f.col.type == "date" and f.op in _DATE_WORDS:
-        return f"{name} {_DATE_WORDS[f.op]} {f.value}"
+    if f.col.type == "date" and f.op in DATE_WORDS:
+        return f"{name} {DATE_WORDS[f.op]} {f.value}"
     return f"{name} {_OP_WORDS[f.op]} {quote(f.value)}"
 
 
@@ -359,13 +326,14 @@ def _children(db: Database, name: str) -> list[Table]:
     return [t for t in db.tables if any(p == name for p, _ in t.foreign_keys.values())]
 
 
-def _main(db: Database) -> Table:
+def main_table(db: Database) -> Table:
+    """The table of uniquely named entities that the other tables hang off."""
     return next(t for t in db.tables if t.entity is not None and t.key == "id")
 
 
 def _plan_joins(rng: np.random.Generator, db: Database, joins: int) -> tuple[str, list[Join]]:
     """The grain table and the joins: through the event table and/or up to parent tables."""
-    main = _main(db)
+    main = main_table(db)
     parents = [db.table(p) for p, _ in main.foreign_keys.values()]
     events = _children(db, main.name)
     options: list[tuple[str, list[Join]]] = []
@@ -426,6 +394,23 @@ def draw_filter(rng: np.random.Generator, db: Database, col: Col) -> Filter:
     return Filter(col, op, value)
 
 
+def draw_filters(
+    rng: np.random.Generator, db: Database, pool: Sequence[Col], count: int
+) -> list[Filter]:
+    """Filters on `count` columns of `pool` taken in a random order (all of them if fewer)."""
+    return [draw_filter(rng, db, pool[int(i)]) for i in rng.permutation(len(pool))[:count]]
+
+
+def columns_of(table: Table, *types: str) -> list[Col]:
+    """The columns of `table` whose generator type is one of `types`, as query columns."""
+    return [Col(table.name, c.name, c.type) for c in table.columns if c.type in types]
+
+
+def entity_col(table: Table) -> Col:
+    """The column of `table` that names its rows (its `id` when it has no names)."""
+    return Col(table.name, table.entity or "id", "text")
+
+
 def _has_missing(db: Database, col: Col) -> bool:
     return any(v is None for v in db.table(col.table).values(col.name))
 
@@ -459,11 +444,11 @@ def _degenerate(query: Query, rows: list[list[Any]]) -> bool:
 
 
 def _draw_query(rng: np.random.Generator, db: Database, shape: Shape) -> Query:
-    main = _main(db)
+    main = main_table(db)
     base, joins = _plan_joins(rng, db, shape.joins)
     tables = [base, *(j.table for j in joins)]
     cols = _columns(db, tables)
-    entity = Col(main.name, main.entity or "id", "text")
+    entity = entity_col(main)
     numeric = [c for c in cols if c.numeric]
     groupable = [c for c in cols if c.type == "category" or (c.type == "text" and c != entity)]
     if base != main.name:
@@ -515,8 +500,7 @@ def _draw_query(rng: np.random.Generator, db: Database, shape: Shape) -> Query:
                 limit = int(rng.integers(2, 4))
     used = {f.col for f in filters} | {group_by}
     pool = [c for c in cols if c != entity and c not in used]
-    for index in rng.permutation(len(pool))[: shape.filters]:
-        filters.append(draw_filter(rng, db, pool[int(index)]))
+    filters += draw_filters(rng, db, pool, shape.filters)
     return Query(
         base, tuple(joins), tuple(select), tuple(filters), group_by, order, tiebreak, limit
     )
@@ -576,11 +560,8 @@ def plant_bug(rng: np.random.Generator, query: Query, db: Database) -> tuple[Que
         )
         col = query.select[i].col
         assert col is not None
-        others = [
-            Col(col.table, c.name, c.type)
-            for c in db.table(col.table).columns
-            if c.type in ("int", "decimal") and c.name != col.name
-        ]
+        numbers = columns_of(db.table(col.table), "int", "decimal")
+        others = [c for c in numbers if c.name != col.name]
         if not others:
             return query, bug
         select = list(query.select)

@@ -20,13 +20,14 @@ import numpy as np
 
 from palaestra.generators.tables import Column, Table
 
-_NUMBER_OPS = {
+# English for a comparison with a number or a date (also used by `sql_queries`).
+NUMBER_WORDS = {
     ">": "is greater than",
     "<": "is less than",
     ">=": "is at least",
     "<=": "is at most",
 }
-_DATE_OPS = {
+DATE_WORDS = {
     ">": "is after",
     "<": "is before",
     ">=": "is on or after",
@@ -50,7 +51,7 @@ class Condition:
             return f"`{self.column}` is {shown}"
         if self.op == "!=":
             return f"`{self.column}` is not {shown}"
-        ops = _DATE_OPS if self.type == "date" else _NUMBER_OPS
+        ops = DATE_WORDS if self.type == "date" else NUMBER_WORDS
         return f"`{self.column}` {ops[self.op]} {shown}"
 
     def sql(self) -> str:

@@ -11,6 +11,7 @@ the task's numpy Generator.
     conn = to_sqlite([table])                       # in-memory, for reference answers
     db = random_database(rng, tables=3, rows=20)    # linked by primary and foreign keys
     db.schema_sql()                                 # CREATE TABLE text for prompts
+    spec = database_spec(db)                        # for `palaestra.verifiers.sql` engines
 
 Column types: ``id`` (integer key), ``category``, ``int``, ``decimal`` (fixed decimals),
 ``date`` (ISO ``YYYY-MM-DD`` text, so text order is date order in SQL) and ``text`` (names,
@@ -32,6 +33,7 @@ from typing import Any, Literal
 import numpy as np
 
 from palaestra.generators.vocab import nonce_word
+from palaestra.verifiers.sql import DatabaseSpec, TableSpec
 
 ColumnType = Literal["id", "category", "int", "decimal", "date", "text"]
 Format = Literal["markdown", "csv", "json"]
@@ -43,6 +45,15 @@ _SQL_TYPES = {
     "int": "INTEGER",
     "decimal": "REAL",
     "date": "TEXT",
+    "text": "TEXT",
+}
+# Engine-neutral column types of the SQL verifier's `TableSpec` (dates are real DATEs there).
+_SPEC_TYPES = {
+    "id": "INTEGER",
+    "category": "TEXT",
+    "int": "INTEGER",
+    "decimal": "REAL",
+    "date": "DATE",
     "text": "TEXT",
 }
 MIN_COLUMNS = 5  # entity name, a category, two numbers and a date
@@ -674,12 +685,17 @@ def _decimal_json(column: Column, value: Any) -> Any:
     return round(float(value), column.decimals) if column.type == "decimal" else value
 
 
+def draw_format(rng: np.random.Generator, fmt: str) -> str:
+    """`fmt`, or a random one of FORMATS when it is "any"."""
+    return fmt if fmt != "any" else FORMATS[int(rng.integers(len(FORMATS)))]
+
+
 def missing_note(fmt: str) -> str:
     """How a format shows a missing value, for prompts."""
     return "null" if fmt == "json" else "an empty cell"
 
 
-# --------------------------------------------------------------------------- SQLite
+# --------------------------------------------------------------------------- SQL
 def to_sqlite(tables: Sequence[Table] | Table) -> sqlite3.Connection:
     """A fresh in-memory SQLite database holding `tables` (parents first)."""
     if isinstance(tables, Table):
@@ -691,6 +707,24 @@ def to_sqlite(tables: Sequence[Table] | Table) -> sqlite3.Connection:
         conn.executemany(f"INSERT INTO {table.name} VALUES ({marks})", table.rows)
     conn.commit()
     return conn
+
+
+def table_spec(table: Table) -> TableSpec:
+    """The `TableSpec` (engine-neutral types, keys) of a generated table."""
+    return TableSpec(
+        name=table.name,
+        columns=tuple((c.name, _SPEC_TYPES[c.type]) for c in table.columns),
+        rows=tuple(tuple(row) for row in table.rows),
+        primary_key=table.key,
+        foreign_keys=tuple((col, parent, key) for col, (parent, key) in table.foreign_keys.items()),
+    )
+
+
+def database_spec(db: Database | Sequence[Table]) -> DatabaseSpec:
+    """The `DatabaseSpec` of a generated database (or a list of tables), for the SQL
+    verifier's engines."""
+    tables = db.tables if isinstance(db, Database) else db
+    return DatabaseSpec(tuple(table_spec(t) for t in tables))
 
 
 def query(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:

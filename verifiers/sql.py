@@ -41,7 +41,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -251,6 +251,28 @@ class _Collector:
         return None
 
 
+def _fetch(
+    cursor: Any, max_rows: int, before_batch: Callable[[], None] | None = None
+) -> QueryResult:
+    """Every row of an executed cursor, fetched in batches under the row and size caps;
+    `before_batch` (if given) runs before each fetch and may raise to stop it."""
+    columns = [d[0] for d in cursor.description or ()]
+    collector = _Collector(max_rows)
+    while True:
+        if before_batch is not None:
+            before_batch()
+        batch = cursor.fetchmany(256)
+        if not batch:
+            return QueryResult("ok", collector.rows, columns)
+        failed = collector.add(batch)
+        if failed is not None:
+            return failed
+
+
+def _timed_out(timeout_s: float) -> QueryResult:
+    return QueryResult("timeout", detail=f"the query ran past its {timeout_s:g} s limit")
+
+
 def _precheck(sql: str) -> QueryResult | None:
     if not sql.strip():
         return QueryResult("sql_error", detail="the query is empty")
@@ -343,21 +365,12 @@ def run_sqlite_on(
         return 0
 
     conn.set_progress_handler(progress, _PROGRESS_EVERY)
-    collector = _Collector(max_rows)
     cursor = None
     try:
         cursor = conn.execute(sql)
-        columns = [d[0] for d in cursor.description or ()]
         if cursor.description is None:
             return QueryResult("forbidden", detail="only a SELECT query is allowed")
-        while True:
-            batch = cursor.fetchmany(256)
-            if not batch:
-                break
-            failed = collector.add(batch)
-            if failed is not None:
-                return failed
-        return QueryResult("ok", collector.rows, columns)
+        return _fetch(cursor, max_rows)
     except sqlite3.DatabaseError as exc:
         return _sqlite_failure(exc, state["expired"], timeout_s)
     except sqlite3.Warning:  # older Pythons: "You can only execute one statement at a time."
@@ -374,7 +387,7 @@ def run_sqlite_on(
 def _sqlite_failure(exc: sqlite3.DatabaseError, expired: bool, timeout_s: float) -> QueryResult:
     message = _short(str(exc))
     if expired or "interrupted" in message:
-        return QueryResult("timeout", detail=f"the query ran past its {timeout_s:g} s limit")
+        return _timed_out(timeout_s)
     if "one statement" in message:
         return QueryResult("forbidden", detail="only one statement is allowed")
     if any(word in message for word in ("authoriz", "prohibited", "readonly", "read-only")):
@@ -548,34 +561,26 @@ def run_duckdb_on(
         with contextlib.suppress(Exception):
             conn.interrupt()
 
+    def stop_if_expired() -> None:
+        if expired.is_set():
+            raise duckdb.InterruptException("interrupted")
+
     timer = threading.Timer(timeout_s, interrupt)
     timer.daemon = True
-    collector = _Collector(max_rows)
     timer.start()
     try:
-        cursor = conn.execute(sql)
-        columns = [d[0] for d in cursor.description or ()]
-        while True:
-            if expired.is_set():
-                raise duckdb.InterruptException("interrupted")
-            batch = cursor.fetchmany(256)
-            if not batch:
-                break
-            failed = collector.add(batch)
-            if failed is not None:
-                return failed
-        return QueryResult("ok", collector.rows, columns)
+        return _fetch(conn.execute(sql), max_rows, stop_if_expired)
     except duckdb.InterruptException:
-        return QueryResult("timeout", detail=f"the query ran past its {timeout_s:g} s limit")
+        return _timed_out(timeout_s)
     except (duckdb.PermissionException, duckdb.InvalidInputException) as exc:
         if expired.is_set():
-            return QueryResult("timeout", detail=f"the query ran past its {timeout_s:g} s limit")
+            return _timed_out(timeout_s)
         return QueryResult("forbidden", detail=f"the query is not allowed: {_short(str(exc))}")
     except duckdb.OutOfMemoryException as exc:
         return QueryResult("too_many_rows", detail=f"the query needs too much memory: {exc}"[:300])
     except (duckdb.Error, ValueError, OverflowError, MemoryError, RuntimeError) as exc:
         if expired.is_set():
-            return QueryResult("timeout", detail=f"the query ran past its {timeout_s:g} s limit")
+            return _timed_out(timeout_s)
         return QueryResult("sql_error", detail=_short(str(exc)))
     finally:
         timer.cancel()
@@ -643,7 +648,7 @@ def run_duckdb(
         status, rows, columns, detail = outcome.value
         return QueryResult(status, rows, columns, detail)
     if outcome.status == "timeout":
-        return QueryResult("timeout", detail=f"the query ran past its {timeout_s:g} s limit")
+        return _timed_out(timeout_s)
     if outcome.status == "crashed":
         return QueryResult("too_many_rows", detail="the query exhausted the memory limit")
     return QueryResult("sql_error", detail=_short(outcome.detail))

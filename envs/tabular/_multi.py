@@ -15,19 +15,23 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
-from palaestra.env import ANSWER_FORMAT, Env
-from palaestra.envs.tabular._sql import MISSING_RULE
-from palaestra.generators.sql_queries import database_spec
-from palaestra.generators.tables import FORMATS, Column, Database, render_table
+from palaestra.env import ANSWER_FORMAT
+from palaestra.envs.tabular._qa import QuestionEnv
+from palaestra.envs.tabular._sql import MISSING_RULE, draw_database
+from palaestra.generators.tables import (
+    Column,
+    Database,
+    database_spec,
+    missing_note,
+    render_table,
+)
 from palaestra.params import Params
-from palaestra.records import Task, Verdict
+from palaestra.records import Task
 from palaestra.verifiers.sql import reference_sqlite
 from palaestra.verifiers.tables import (
-    check_expected,
     expected_number,
     expected_text,
     format_number,
-    reference_text,
     tolerance,
 )
 
@@ -83,33 +87,27 @@ def scalar_sql(db: Database, sql: str) -> Any:
     return rows[0][0] if rows else None
 
 
-class MultiTableQA(Env):
+class MultiTableQA(QuestionEnv):
     """Base class; subclasses implement `ask` and set `Params` and `levels`."""
 
     Params: ClassVar[type[Params]] = MultiTableParams
-    difficulty_cost = "work"
+    max_tries = MAX_TRIES
+    drawn = "databases"
     tags: ClassVar[tuple[str, ...]] = ("tabular", "multi-table")
 
     def ask(self, rng: np.random.Generator, db: Database, params: Any) -> MultiQuestion | None:
         raise NotImplementedError
 
-    def database(self, rng: np.random.Generator, params: Any) -> Database:
-        from palaestra.generators.tables import random_database
+    def draw_question(
+        self, rng: np.random.Generator, params: Any
+    ) -> tuple[Database, MultiQuestion | None]:
+        db = draw_database(rng, params)
+        return db, self.ask(rng, db, params)
 
-        return random_database(
-            rng, tables=params.tables, rows=params.rows, missing_rate=params.missing_rate
-        )
-
-    def sample(self, rng: np.random.Generator, params: Any) -> tuple[dict[str, Any], str]:
-        fmt = params.fmt if params.fmt != "any" else FORMATS[int(rng.integers(len(FORMATS)))]
-        for _ in range(MAX_TRIES):
-            db = self.database(rng, params)
-            question = self.ask(rng, db, params)
-            if question is not None:
-                break
-        else:
-            raise RuntimeError(f"{self.id}: no well-posed question in {MAX_TRIES} databases")
-        data = {
+    def task_data(
+        self, db: Database, question: MultiQuestion, fmt: str, params: Any
+    ) -> dict[str, Any]:
+        return {
             "database": db.to_json(),
             "format": fmt,
             "question": question.text,
@@ -119,7 +117,6 @@ class MultiTableQA(Env):
             "hops": question.hops,
             "conditions": getattr(params, "conditions", 0),
         }
-        return data, reference_text(question.expected)
 
     def render(self, data: dict[str, Any], params: Any) -> str:
         db = Database.from_json(data["database"])
@@ -133,18 +130,14 @@ class MultiTableQA(Env):
             for t in db.tables
             for column, (parent, key) in t.foreign_keys.items()
         ]
-        missing = "null" if fmt == "json" else "an empty cell"
         return (
             f"The database below has {len(db.tables)} linked tables. Keys: "
             + "; ".join(keys)
-            + f". A missing value is shown as {missing}.\n\n"
+            + f". A missing value is shown as {missing_note(fmt)}.\n\n"
             + "\n\n".join(blocks)
             + f"\n\nQuestion: {data['question']}\n\n{MISSING_RULE}\n\n"
             + f"{data['answer_format']} {ANSWER_FORMAT}"
         )
-
-    def check(self, task: Task, answer: str) -> Verdict:
-        return check_expected(task.data["expected"], answer)
 
     def cost(self, data: dict[str, Any], params: Any) -> dict[str, Any]:
         rows = sum(len(t["rows"]) for t in data["database"]["tables"])

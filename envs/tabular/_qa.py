@@ -6,13 +6,16 @@ An environment subclasses `TableQA` and implements `ask(rng, table, conn, params
 returns a `Question` (or None to draw another table): the question text, the expected answer
 (computed by running SQL on `conn`, an in-memory SQLite copy of the table), the answer-format
 sentence and the conditions used.
+
+`QuestionEnv`, the part shared with the multi-table base in `_multi`, draws the display
+format, redraws the data until a question is well posed, and checks answers.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, NamedTuple
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -20,10 +23,10 @@ from pydantic import Field, model_validator
 from palaestra.env import ANSWER_FORMAT, Env
 from palaestra.generators.table_qa import Condition, column_of, where, witness_conditions
 from palaestra.generators.tables import (
-    FORMATS,
     NUMERIC,
     Column,
     Table,
+    draw_format,
     max_columns,
     missing_note,
     random_table,
@@ -49,8 +52,8 @@ _FORMAT_NAMES = {
 }
 ROWS = (8, 10, 14, 18, 24, 30, 40, 55, 75, 100)
 COLUMNS = (5, 5, 6, 6, 7, 7, 8, 9, 10, 10)
-CONDITIONS = (1, 1, 1, 2, 2, 2, 3, 3, 3, 4)
-OPTIONAL_CONDITIONS = (0, 0, 0, 1, 1, 1, 2, 2, 2, 3)  # for envs where 0 conditions make sense
+CONDITIONS = (1, 1, 1, 2, 2, 2, 3, 3, 3, 4)  # for envs whose questions need a condition
+OPTIONAL_CONDITIONS = (0, 0, 0, 1, 1, 1, 2, 2, 2, 3)  # the default: 0 conditions make sense
 
 
 class TableParams(Params):
@@ -94,7 +97,9 @@ class RequiredFilterParams(FilterParams):
     )
 
 
-def make_levels(conditions: tuple[int, ...] | None = CONDITIONS, **extra: tuple[Any, ...]) -> dict:
+def make_levels(
+    conditions: tuple[int, ...] | None = OPTIONAL_CONDITIONS, **extra: tuple[Any, ...]
+) -> dict:
     """Levels 1..10 from the shared rows/columns ladder, the conditions ladder (None for envs
     without the knob) and per-env ladders given as keyword tuples."""
     levels: dict[int, dict[str, Any]] = {}
@@ -128,6 +133,31 @@ class Question:
     params: list[Any] = field(default_factory=list)
     notes: str = ""
 
+    @classmethod
+    def number(
+        cls,
+        text: str,
+        value: float,
+        decimals: int,
+        conditions: list[Condition],
+        sql: str,
+        params: list[Any],
+        notes: str = "",
+        *,
+        percent: bool = False,
+    ) -> Question:
+        """A question whose answer is `value` to `decimals` places (a percentage with
+        `percent`), with the matching answer sentence."""
+        return cls(
+            text,
+            expected_number(value, decimals, percent=percent),
+            number_format(decimals, percent=percent),
+            conditions,
+            sql,
+            params,
+            notes,
+        )
+
 
 def number_format(decimals: int, *, percent: bool = False) -> str:
     """The answer sentence for a number rounded to `decimals` places."""
@@ -150,12 +180,41 @@ def text_format(what: str) -> str:
     )
 
 
-class TableQA(Env):
+class QuestionEnv(Env):
+    """What the single-table and multi-table question bases share: a display format is
+    drawn, the data is redrawn until `draw_question` gives a well-posed question, and the
+    answer is checked against the question's expectation."""
+
+    difficulty_cost = "work"
+    max_tries: ClassVar[int] = MAX_TRIES
+    drawn: ClassVar[str] = "tables"  # what is redrawn, for the error message
+
+    def draw_question(self, rng: np.random.Generator, params: Any) -> tuple[Any, Any]:
+        """Fresh data (a table, a database) and a question about it, or None as question."""
+        raise NotImplementedError
+
+    def task_data(self, source: Any, question: Any, fmt: str, params: Any) -> dict[str, Any]:
+        """The task's data: the source, the question and its expectation, for `render`."""
+        raise NotImplementedError
+
+    def sample(self, rng: np.random.Generator, params: Any) -> tuple[dict[str, Any], str]:
+        fmt = draw_format(rng, params.fmt)
+        for _ in range(self.max_tries):
+            source, question = self.draw_question(rng, params)
+            if question is not None:
+                data = self.task_data(source, question, fmt, params)
+                return data, reference_text(question.expected)
+        raise RuntimeError(f"{self.id}: no well-posed question in {self.max_tries} {self.drawn}")
+
+    def check(self, task: Task, answer: str) -> Verdict:
+        return check_expected(task.data["expected"], answer)
+
+
+class TableQA(QuestionEnv):
     """Base class; subclasses implement `ask` and set `Params` and `levels`."""
 
     Params: ClassVar[type[Params]] = FilterParams
     levels: ClassVar[dict[int, dict[str, Any]]] = make_levels()
-    difficulty_cost = "work"
     tags: ClassVar[tuple[str, ...]] = ("tabular", "table-qa")
 
     # ----------------------------------------------------------------- to implement
@@ -168,20 +227,16 @@ class TableQA(Env):
         return random_table(rng, rows=params.rows, columns=params.columns)
 
     # ----------------------------------------------------------------- shared
-    def sample(self, rng: np.random.Generator, params: Any) -> tuple[dict[str, Any], str]:
-        fmt = params.fmt if params.fmt != "any" else FORMATS[int(rng.integers(len(FORMATS)))]
-        for _ in range(MAX_TRIES):
-            table = self.make_table(rng, params)
-            conn = to_sqlite(table)
-            try:
-                question = self.ask(rng, table, conn, params)
-            finally:
-                conn.close()
-            if question is not None:
-                break
-        else:
-            raise RuntimeError(f"{self.id}: no well-posed question in {MAX_TRIES} tables")
-        data = {
+    def draw_question(self, rng: np.random.Generator, params: Any) -> tuple[Table, Question | None]:
+        table = self.make_table(rng, params)
+        conn = to_sqlite(table)
+        try:
+            return table, self.ask(rng, table, conn, params)
+        finally:
+            conn.close()
+
+    def task_data(self, table: Table, question: Question, fmt: str, params: Any) -> dict[str, Any]:
+        return {
             "table": table.to_json(),
             "format": fmt,
             "question": question.text,
@@ -192,7 +247,6 @@ class TableQA(Env):
             "sql": question.sql,
             "sql_params": list(question.params),
         }
-        return data, reference_text(question.expected)
 
     def render(self, data: dict[str, Any], params: Any) -> str:
         table = Table.from_json(data["table"])
@@ -211,9 +265,6 @@ class TableQA(Env):
             lines.append(data["notes"])
         lines += ["", f"{data['answer_format']} {ANSWER_FORMAT}"]
         return "\n".join(lines)
-
-    def check(self, task: Task, answer: str) -> Verdict:
-        return check_expected(task.data["expected"], answer)
 
     def cost(self, data: dict[str, Any], params: Any) -> dict[str, Any]:
         rows = len(data["table"]["rows"])
@@ -312,8 +363,17 @@ def random_filter(
     return conditions, clause, values
 
 
-@dataclass
-class DatedFilter:
+def column_filter(
+    rng: np.random.Generator, table: Table, count: int, types: tuple[str, ...] = NUMERIC
+) -> tuple[Column, list[Condition], str, list[Any]]:
+    """A random column of one of `types` (the question's own), then `count` conditions on
+    other columns with their WHERE clause and parameters, as `random_filter`."""
+    column = column_of(rng, table.of_type(*types))
+    conditions, clause, values = random_filter(rng, table, count, exclude=(column.name,))
+    return column, conditions, clause, values
+
+
+class DatedFilter(NamedTuple):
     """A date column, a numeric column, a witness row and conditions true of it."""
 
     date: Column

@@ -15,8 +15,8 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from palaestra.env import Env
-from palaestra.generators.sql_queries import database_spec
-from palaestra.generators.tables import Database, random_database
+from palaestra.generators.sql_queries import Query, Shape
+from palaestra.generators.tables import Database, database_spec, random_database
 from palaestra.params import Params
 from palaestra.records import Task, Verdict
 from palaestra.verifiers.sql import (
@@ -72,6 +72,24 @@ def ladder_levels(names: tuple[str, ...], ladder: tuple[tuple[Any, ...], ...]) -
 
 
 SHAPE_KNOBS = ("rows", "tables", "joins", "filters", "kind", "order_limit", "missing_rate")
+
+
+def shape_of(params: QueryShapeParams, round_to: int | None = None) -> Shape:
+    """The query shape the knobs ask for (averages rounded to `round_to` places, if given)."""
+    return Shape(params.joins, params.filters, params.kind, params.order_limit, round_to)
+
+
+def query_cost(data: dict[str, Any]) -> dict[str, Any]:
+    """The cost of a task built on a reference query tree (``data["query"]``)."""
+    query = Query.from_json(data["query"])
+    tables = {t["name"]: len(t["rows"]) for t in data["database"]["tables"]}
+    return {
+        "clauses": query.clauses(),
+        "joins": len(query.joins),
+        "filters": len(query.filters),
+        "rows_scanned": sum(tables[name] for name in query.tables),
+        "result_rows": len(data["expected"]),
+    }
 
 
 def draw_database(rng: np.random.Generator, params: DatabaseParams, **extra: Any) -> Database:
@@ -152,7 +170,8 @@ SQL_ANSWER_FORMAT = (
 
 
 class SqlAnswerEnv(Env):
-    """Base of the environments whose answer is a query checked by executing it."""
+    """Base of the environments whose answer is a query checked by executing it; the cost
+    is `query_cost` unless a subclass stores no query tree."""
 
     engine: ClassVar[str] = "sqlite"
     difficulty_cost = "clauses"
@@ -163,6 +182,9 @@ class SqlAnswerEnv(Env):
         runner = run_duckdb if self.engine == "duckdb" else run_sqlite
         result = runner(spec, sql)
         return result_verdict(result, task.data["expected"], bool(task.data["ordered"]))
+
+    def cost(self, data: dict[str, Any], params: Any) -> dict[str, Any]:
+        return query_cost(data)
 
     def wrong_answers(self, task: Task) -> list[str]:
         first = task.data["database"]["tables"][0]["name"]

@@ -10,18 +10,18 @@ from pydantic import Field
 
 from palaestra.envs.tabular._qa import (
     AGGREGATES,
+    CONDITIONS,
     Question,
     RequiredFilterParams,
     TableQA,
     aggregate_decimals,
-    number_format,
+    column_filter,
+    make_levels,
     pick,
-    random_filter,
 )
-from palaestra.generators.table_qa import column_of, phrase, scalar
-from palaestra.generators.tables import NUMERIC, Table
+from palaestra.generators.table_qa import phrase, scalar
+from palaestra.generators.tables import Table
 from palaestra.registry import register
-from palaestra.verifiers.tables import expected_number
 
 
 class ConditionalAggregateParams(RequiredFilterParams):
@@ -54,15 +54,13 @@ class ConditionalAggregate(TableQA):
     """
 
     Params = ConditionalAggregateParams
+    levels = make_levels(CONDITIONS)
 
     def ask(
         self, rng: np.random.Generator, table: Table, conn: sqlite3.Connection, params: Any
     ) -> Question:
         agg = pick(rng, params.agg, tuple(AGGREGATES))
-        column = column_of(rng, table.of_type(*NUMERIC))
-        conditions, clause, values = random_filter(
-            rng, table, params.conditions, exclude=(column.name,)
-        )
+        column, conditions, clause, values = column_filter(rng, table, params.conditions)
         function, name = AGGREGATES[agg]
         sql = f"SELECT {function}({column.name}) FROM {table.name}{clause}"
         value = scalar(conn, sql, values)
@@ -71,7 +69,4 @@ class ConditionalAggregate(TableQA):
             f"What is the {name} of `{column.name}` over the rows of `{table.name}` where "
             f"{phrase(conditions)}?"
         )
-        return Question(
-            text, expected_number(value, decimals), number_format(decimals), conditions, sql,
-            values,
-        )  # fmt: skip
+        return Question.number(text, value, decimals, conditions, sql, values)

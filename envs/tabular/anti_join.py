@@ -6,14 +6,8 @@ import numpy as np
 
 from palaestra.envs.tabular._multi import ConditionParams, MultiQuestion, MultiTableQA
 from palaestra.envs.tabular._sql import ladder_levels
-from palaestra.generators.sql_queries import (
-    Col,
-    database_spec,
-    draw_filter,
-    filter_sql,
-    filter_words,
-)
-from palaestra.generators.tables import Database, Table
+from palaestra.generators.sql_queries import columns_of, draw_filters, filter_sql, filter_words
+from palaestra.generators.tables import Database, Table, database_spec
 from palaestra.registry import register
 from palaestra.verifiers.sql import reference_sqlite
 from palaestra.verifiers.tables import expected_items
@@ -74,13 +68,8 @@ class AntiJoin(MultiTableQA):
     ) -> MultiQuestion | None:
         links = _links(db)
         parent, child, fk = links[int(rng.integers(len(links)))]
-        pool = [
-            Col(child.name, c.name, c.type)
-            for c in child.columns
-            if c.type in ("int", "decimal", "date", "category")
-        ]
-        chosen = [pool[int(i)] for i in rng.permutation(len(pool))[: params.conditions]]
-        filters = [draw_filter(rng, db, col) for col in chosen]
+        pool = columns_of(child, "int", "decimal", "date", "category")
+        filters = draw_filters(rng, db, pool, params.conditions)
         inner = " AND ".join(
             [f"{child.name}.{fk} = {parent.name}.{parent.key}", *map(filter_sql, filters)]
         )

@@ -9,17 +9,15 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.envs.tabular._qa import (
-    OPTIONAL_CONDITIONS,
     FilterParams,
     Question,
     TableQA,
-    make_levels,
+    column_filter,
     pick,
-    random_filter,
     text_format,
 )
-from palaestra.generators.table_qa import among, column_of
-from palaestra.generators.tables import NUMERIC, Table
+from palaestra.generators.table_qa import among
+from palaestra.generators.tables import Table
 from palaestra.registry import register
 from palaestra.verifiers.tables import expected_text
 
@@ -51,16 +49,12 @@ class ArgmaxRow(TableQA):
     """
 
     Params = ArgmaxParams
-    levels = make_levels(OPTIONAL_CONDITIONS)
 
     def ask(
         self, rng: np.random.Generator, table: Table, conn: sqlite3.Connection, params: Any
     ) -> Question | None:
         extreme = pick(rng, params.extreme, ("max", "min"))
-        column = column_of(rng, table.of_type(*NUMERIC))
-        conditions, clause, values = random_filter(
-            rng, table, params.conditions, exclude=(column.name,)
-        )
+        column, conditions, clause, values = column_filter(rng, table, params.conditions)
         order = "DESC" if extreme == "max" else "ASC"
         sql = (
             f"SELECT {table.entity}, {column.name} FROM {table.name}{clause} "

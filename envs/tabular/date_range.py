@@ -9,18 +9,14 @@ import numpy as np
 
 from palaestra.envs.tabular._qa import (
     AGGREGATES,
-    OPTIONAL_CONDITIONS,
     Question,
     TableQA,
     aggregate_sql,
     dated_filter,
-    make_levels,
-    number_format,
 )
 from palaestra.generators.table_qa import phrase
 from palaestra.generators.tables import Table
 from palaestra.registry import register
-from palaestra.verifiers.tables import expected_number
 
 
 @register("tabular/date-range-filter-v1")
@@ -45,15 +41,13 @@ class DateRangeFilter(TableQA):
     Versions: v1, first release.
     """
 
-    levels = make_levels(OPTIONAL_CONDITIONS)
-
     def ask(
         self, rng: np.random.Generator, table: Table, conn: sqlite3.Connection, params: Any
     ) -> Question:
-        drawn = dated_filter(rng, table, params.conditions)
-        date, column, conditions = drawn.date, drawn.column, drawn.conditions
-        clause, values = drawn.clause, drawn.values
-        own = table.rows[drawn.witness][table.index(date.name)]
+        date, column, witness, conditions, clause, values = dated_filter(
+            rng, table, params.conditions
+        )
+        own = table.rows[witness][table.index(date.name)]
         dates = table.values(date.name)
         start = str(rng.choice(sorted(d for d in dates if d <= own)))
         end = str(rng.choice(sorted(d for d in dates if d >= own)))
@@ -69,14 +63,7 @@ class DateRangeFilter(TableQA):
             f"Consider the rows with `{date.name}` from {start} to {end} (both dates "
             f"included){extra}. What is {what}?"
         )
-        return Question(
-            text,
-            expected_number(value, decimals),
-            number_format(decimals),
-            conditions,
-            sql,
-            sql_params,
-        )
+        return Question.number(text, value, decimals, conditions, sql, sql_params)
 
     def cost(self, data: dict[str, Any], params: Any) -> dict[str, Any]:
         cost = super().cost(data, params)

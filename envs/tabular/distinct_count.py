@@ -8,17 +8,13 @@ from typing import Any
 import numpy as np
 
 from palaestra.envs.tabular._qa import (
-    OPTIONAL_CONDITIONS,
     Question,
     TableQA,
-    make_levels,
-    number_format,
-    random_filter,
+    column_filter,
 )
-from palaestra.generators.table_qa import among, column_of
+from palaestra.generators.table_qa import among
 from palaestra.generators.tables import Table
 from palaestra.registry import register
-from palaestra.verifiers.tables import expected_number
 
 
 @register("tabular/distinct-count-v1")
@@ -40,14 +36,11 @@ class DistinctCount(TableQA):
     Versions: v1, first release.
     """
 
-    levels = make_levels(OPTIONAL_CONDITIONS)
-
     def ask(
         self, rng: np.random.Generator, table: Table, conn: sqlite3.Connection, params: Any
     ) -> Question:
-        column = column_of(rng, table.of_type("category", "int", "date"))
-        conditions, clause, values = random_filter(
-            rng, table, params.conditions, exclude=(column.name,)
+        column, conditions, clause, values = column_filter(
+            rng, table, params.conditions, ("category", "int", "date")
         )
         if column.type == "date":
             unit = "year" if rng.random() < 0.5 else "month"
@@ -62,4 +55,4 @@ class DistinctCount(TableQA):
         sql = f"SELECT COUNT(DISTINCT {expr}) FROM {table.name}{clause}"
         count = conn.execute(sql, values).fetchone()[0]
         text = f"How many {what}{among(conditions)}?"
-        return Question(text, expected_number(count, 0), number_format(0), conditions, sql, values)
+        return Question.number(text, count, 0, conditions, sql, values)

@@ -8,17 +8,13 @@ from typing import Any
 import numpy as np
 
 from palaestra.envs.tabular._qa import (
-    OPTIONAL_CONDITIONS,
     Question,
     TableQA,
-    make_levels,
-    number_format,
-    random_filter,
+    column_filter,
 )
-from palaestra.generators.table_qa import column_of, rows_where
-from palaestra.generators.tables import NUMERIC, Table
+from palaestra.generators.table_qa import rows_where
+from palaestra.generators.tables import Table
 from palaestra.registry import register
-from palaestra.verifiers.tables import expected_number
 
 
 @register("tabular/entity-rank-v1")
@@ -41,15 +37,10 @@ class EntityRank(TableQA):
     Versions: v1, first release.
     """
 
-    levels = make_levels(OPTIONAL_CONDITIONS)
-
     def ask(
         self, rng: np.random.Generator, table: Table, conn: sqlite3.Connection, params: Any
     ) -> Question | None:
-        column = column_of(rng, table.of_type(*NUMERIC))
-        conditions, clause, values = random_filter(
-            rng, table, params.conditions, exclude=(column.name,)
-        )
+        column, conditions, clause, values = column_filter(rng, table, params.conditions)
         descending = bool(rng.random() < 0.6)
         order = "DESC" if descending else "ASC"
         sql = (
@@ -73,6 +64,4 @@ class EntityRank(TableQA):
             "Rank 1 is the first row; rows with equal values share a rank and the next rank "
             "skips (a row's rank is 1 + the number of rows strictly ahead of it)."
         )
-        return Question(
-            text, expected_number(rank, 0), number_format(0), conditions, sql, values, notes
-        )
+        return Question.number(text, rank, 0, conditions, sql, values, notes)

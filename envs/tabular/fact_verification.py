@@ -9,10 +9,9 @@ import numpy as np
 
 from palaestra.envs.tabular._qa import (
     AGGREGATES,
-    OPTIONAL_CONDITIONS,
     Question,
     TableQA,
-    make_levels,
+    aggregate_decimals,
     random_filter,
 )
 from palaestra.generators.table_qa import Condition, among, column_of, phrase
@@ -59,7 +58,6 @@ class FactVerification(TableQA):
     Versions: v1, first release.
     """
 
-    levels = make_levels(OPTIONAL_CONDITIONS)
     tags = ("tabular", "table-qa", "decision")
 
     def ask(
@@ -104,7 +102,7 @@ class FactVerification(TableQA):
     ) -> Statement | None:
         agg = tuple(AGGREGATES)[int(rng.integers(len(AGGREGATES)))]
         function, name = AGGREGATES[agg]
-        decimals = 2 if agg == "mean" else column.decimals
+        decimals = aggregate_decimals(agg, column.decimals)
         conditions, clause, values = random_filter(
             rng, table, params.conditions, exclude=(column.name,)
         )

@@ -8,16 +8,16 @@ from typing import Any
 import numpy as np
 
 from palaestra.envs.tabular._qa import (
+    CONDITIONS,
     Question,
     RequiredFilterParams,
     TableQA,
-    number_format,
+    make_levels,
     random_filter,
 )
 from palaestra.generators.table_qa import phrase, scalar
 from palaestra.generators.tables import Table
 from palaestra.registry import register
-from palaestra.verifiers.tables import expected_number
 
 
 @register("tabular/filtered-count-v1")
@@ -41,6 +41,7 @@ class FilteredCount(TableQA):
     """
 
     Params = RequiredFilterParams
+    levels = make_levels(CONDITIONS)
 
     def ask(
         self, rng: np.random.Generator, table: Table, conn: sqlite3.Connection, params: Any
@@ -49,4 +50,4 @@ class FilteredCount(TableQA):
         sql = f"SELECT COUNT(*) FROM {table.name}{clause}"
         count = scalar(conn, sql, values)
         text = f"How many rows of `{table.name}` satisfy all of: {phrase(conditions)}?"
-        return Question(text, expected_number(count, 0), number_format(0), conditions, sql, values)
+        return Question.number(text, count, 0, conditions, sql, values)

@@ -10,12 +10,10 @@ from pydantic import Field
 
 from palaestra.envs.tabular._qa import (
     AGGREGATES,
-    OPTIONAL_CONDITIONS,
     FilterParams,
     Question,
     TableQA,
     aggregate_sql,
-    make_levels,
     pick,
     random_filter,
 )
@@ -55,7 +53,6 @@ class GroupByAggregate(TableQA):
     """
 
     Params = GroupByParams
-    levels = make_levels(OPTIONAL_CONDITIONS)
 
     def ask(
         self, rng: np.random.Generator, table: Table, conn: sqlite3.Connection, params: Any

@@ -14,8 +14,8 @@ from palaestra.envs.tabular._multi import (
     number_answer,
 )
 from palaestra.envs.tabular._sql import ladder_levels
-from palaestra.generators.sql_queries import Shape, database_spec, random_query
-from palaestra.generators.tables import Database
+from palaestra.generators.sql_queries import Shape, random_query
+from palaestra.generators.tables import Database, database_spec
 from palaestra.registry import register
 from palaestra.verifiers.sql import reference_sqlite
 from palaestra.verifiers.tables import expected_mapping, expected_number

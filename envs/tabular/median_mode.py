@@ -9,21 +9,17 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.envs.tabular._qa import (
-    OPTIONAL_CONDITIONS,
     FilterParams,
     Question,
     TableQA,
     cell_expected,
     cell_format,
-    make_levels,
-    number_format,
+    column_filter,
     pick,
-    random_filter,
 )
-from palaestra.generators.table_qa import among, column_of
+from palaestra.generators.table_qa import among
 from palaestra.generators.tables import NUMERIC, Table
 from palaestra.registry import register
-from palaestra.verifiers.tables import expected_number
 
 
 class MedianModeParams(FilterParams):
@@ -57,17 +53,13 @@ class MedianMode(TableQA):
     """
 
     Params = MedianModeParams
-    levels = make_levels(OPTIONAL_CONDITIONS)
 
     def ask(
         self, rng: np.random.Generator, table: Table, conn: sqlite3.Connection, params: Any
     ) -> Question | None:
         stat = pick(rng, params.stat, ("median", "mode"))
         kinds = NUMERIC if stat == "median" else ("category", "int")
-        column = column_of(rng, table.of_type(*kinds))
-        conditions, clause, values = random_filter(
-            rng, table, params.conditions, exclude=(column.name,)
-        )
+        column, conditions, clause, values = column_filter(rng, table, params.conditions, kinds)
         if stat == "median":
             count = f"(SELECT COUNT(*) FROM {table.name}{clause})"
             sql = (
@@ -78,10 +70,7 @@ class MedianMode(TableQA):
             value = conn.execute(sql, sql_params).fetchone()[0]
             text = f"What is the median of `{column.name}`{among(conditions)}?"
             notes = "With an even number of values the median is the mean of the middle two."
-            return Question(
-                text, expected_number(value, 2), number_format(2), conditions, sql,
-                sql_params, notes,
-            )  # fmt: skip
+            return Question.number(text, value, 2, conditions, sql, sql_params, notes)
         sql = (
             f"SELECT {column.name}, COUNT(*) FROM {table.name}{clause} "
             f"GROUP BY {column.name} ORDER BY COUNT(*) DESC LIMIT 2"

@@ -9,19 +9,16 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.envs.tabular._qa import (
-    OPTIONAL_CONDITIONS,
     FilterParams,
     Question,
     TableQA,
+    column_filter,
     make_levels,
-    number_format,
     pick,
-    random_filter,
 )
-from palaestra.generators.table_qa import among, column_of
-from palaestra.generators.tables import NUMERIC, Table, random_table
+from palaestra.generators.table_qa import among
+from palaestra.generators.tables import Table, random_table
 from palaestra.registry import register
-from palaestra.verifiers.tables import expected_number
 
 _RULES = {
     "skip": (
@@ -69,9 +66,7 @@ class MissingValues(TableQA):
     """
 
     Params = MissingValuesParams
-    levels = make_levels(
-        OPTIONAL_CONDITIONS, missing_rate=(0.1, 0.1, 0.12, 0.12, 0.15, 0.15, 0.2, 0.2, 0.25, 0.3)
-    )
+    levels = make_levels(missing_rate=(0.1, 0.1, 0.12, 0.12, 0.15, 0.15, 0.2, 0.2, 0.25, 0.3))
 
     def make_table(self, rng: np.random.Generator, params: Any) -> Table:
         return random_table(
@@ -82,10 +77,7 @@ class MissingValues(TableQA):
         self, rng: np.random.Generator, table: Table, conn: sqlite3.Connection, params: Any
     ) -> Question | None:
         rule = pick(rng, params.rule, tuple(_RULES))
-        column = column_of(rng, table.of_type(*NUMERIC))
-        conditions, clause, values = random_filter(
-            rng, table, params.conditions, exclude=(column.name,)
-        )
+        column, conditions, clause, values = column_filter(rng, table, params.conditions)
         present, missing = conn.execute(
             f"SELECT COUNT({column.name}), SUM({column.name} IS NULL) FROM {table.name}{clause}",
             values,
@@ -104,7 +96,4 @@ class MissingValues(TableQA):
         notes = rule_text
         if conditions:
             notes += " A row whose value in a condition's column is missing does not match it."
-        return Question(
-            text, expected_number(value, decimals), number_format(decimals), conditions, sql,
-            values, notes,
-        )  # fmt: skip
+        return Question.number(text, value, decimals, conditions, sql, values, notes)

@@ -8,17 +8,13 @@ from typing import Any
 import numpy as np
 
 from palaestra.envs.tabular._qa import (
-    OPTIONAL_CONDITIONS,
     Question,
     TableQA,
     dated_filter,
-    make_levels,
-    number_format,
 )
 from palaestra.generators.table_qa import rows_where
 from palaestra.generators.tables import Table
 from palaestra.registry import register
-from palaestra.verifiers.tables import expected_number
 
 # SQL for a date's period label: its year, or its quarter as YYYY-Qn.
 _PERIODS = {
@@ -49,14 +45,10 @@ class PercentChange(TableQA):
     Versions: v1, first release.
     """
 
-    levels = make_levels(OPTIONAL_CONDITIONS)
-
     def ask(
         self, rng: np.random.Generator, table: Table, conn: sqlite3.Connection, params: Any
     ) -> Question | None:
-        drawn = dated_filter(rng, table, params.conditions)
-        date, column, conditions = drawn.date, drawn.column, drawn.conditions
-        clause, values = drawn.clause, drawn.values
+        date, column, _, conditions, clause, values = dated_filter(rng, table, params.conditions)
         unit = "year" if rng.random() < 0.6 else "quarter"
         period = _PERIODS[unit].format(d=date.name)
         labels = [
@@ -84,12 +76,4 @@ class PercentChange(TableQA):
             "Percentage change = 100 x (later total - earlier total) / earlier total; a "
             "decrease is negative."
         )
-        return Question(
-            text,
-            expected_number(change, 1, percent=True),
-            number_format(1, percent=True),
-            conditions,
-            sql,
-            sql_params,
-            notes,
-        )
+        return Question.number(text, change, 1, conditions, sql, sql_params, notes, percent=True)

@@ -16,13 +16,14 @@ from palaestra.envs.tabular._multi import (
 from palaestra.envs.tabular._sql import ladder_levels
 from palaestra.generators.sql_queries import (
     Col,
-    database_spec,
-    draw_filter,
+    columns_of,
+    draw_filters,
     filter_sql,
     filter_words,
+    main_table,
     quote,
 )
-from palaestra.generators.tables import Database, Table
+from palaestra.generators.tables import Database, database_spec
 from palaestra.registry import register
 from palaestra.verifiers.sql import reference_sqlite
 from palaestra.verifiers.tables import expected_number, expected_text
@@ -49,10 +50,6 @@ class PivotParams(ConditionParams):
         description="cell (one cell's value) or argmax (the row's largest column); any draws "
         "one; argmax needs the whole pivot row and is harder",
     )
-
-
-def _cols(table: Table, *types: str) -> list[Col]:
-    return [Col(table.name, c.name, c.type) for c in table.columns if c.type in types]
 
 
 @register("tabular/pivot-cell-v1")
@@ -86,7 +83,7 @@ class PivotCell(MultiTableQA):
     def ask(
         self, rng: np.random.Generator, db: Database, params: PivotParams
     ) -> MultiQuestion | None:
-        main = next(t for t in db.tables if t.key == "id" and t.entity)
+        main = main_table(db)
         events = next(t for t in db.tables if main.name in {p for p, _ in t.foreign_keys.values()})
         fk = next(c for c, (p, _) in events.foreign_keys.items() if p == main.name)
         joins = f"FROM {events.name} JOIN {main.name} ON {events.name}.{fk} = {main.name}.id"
@@ -98,18 +95,17 @@ class PivotCell(MultiTableQA):
             row_dim = Col(parent.name, parent.entity or "", "text")
             hops = 2
         else:
-            cats = _cols(main, "category")
+            cats = columns_of(main, "category")
             if not cats:
                 return None
             row_dim = cats[int(rng.integers(len(cats)))]
             hops = 1
-        date = _cols(events, "date")[0]
-        measures = _cols(events, "int", "decimal")
+        date = columns_of(events, "date")[0]
+        measures = columns_of(events, "int", "decimal")
         measure = measures[int(rng.integers(len(measures)))]
         func = ["sum", "count", "max"][int(rng.integers(3))]
-        pool = [c for c in _cols(main, "int", "decimal", "date") if c != row_dim]
-        chosen = [pool[int(i)] for i in rng.permutation(len(pool))[: params.conditions]]
-        filters = [draw_filter(rng, db, c) for c in chosen]
+        pool = [c for c in columns_of(main, "int", "decimal", "date") if c != row_dim]
+        filters = draw_filters(rng, db, pool, params.conditions)
         where = " AND ".join(
             [f"{row_dim.sql} IS NOT NULL", f"{date.sql} IS NOT NULL", *map(filter_sql, filters)]
         )

@@ -8,18 +8,15 @@ from typing import Any
 import numpy as np
 
 from palaestra.envs.tabular._qa import (
-    OPTIONAL_CONDITIONS,
     Question,
     TableQA,
-    make_levels,
-    number_format,
     random_filter,
     text_format,
 )
 from palaestra.generators.table_qa import among, column_of, rows_where
 from palaestra.generators.tables import NUMERIC, Table
 from palaestra.registry import register
-from palaestra.verifiers.tables import expected_number, expected_text
+from palaestra.verifiers.tables import expected_text
 
 
 @register("tabular/ratio-comparison-v1")
@@ -45,8 +42,6 @@ class RatioComparison(TableQA):
 
     Versions: v1, first release.
     """
-
-    levels = make_levels(OPTIONAL_CONDITIONS)
 
     def ask(
         self, rng: np.random.Generator, table: Table, conn: sqlite3.Connection, params: Any
@@ -94,6 +89,4 @@ class RatioComparison(TableQA):
         value = conn.execute(sql, sql_params).fetchone()[0]
         if value is None:
             return None  # an empty group or a zero denominator
-        return Question(
-            text, expected_number(value, 3), number_format(3), conditions, sql, sql_params
-        )
+        return Question.number(text, value, 3, conditions, sql, sql_params)

@@ -8,17 +8,13 @@ from typing import Any
 import numpy as np
 
 from palaestra.envs.tabular._qa import (
-    OPTIONAL_CONDITIONS,
     Question,
     TableQA,
     dated_filter,
-    make_levels,
-    number_format,
 )
 from palaestra.generators.table_qa import rows_where
 from palaestra.generators.tables import Table
 from palaestra.registry import register
-from palaestra.verifiers.tables import expected_number
 
 
 @register("tabular/running-total-v1")
@@ -42,15 +38,13 @@ class RunningTotal(TableQA):
     Versions: v1, first release.
     """
 
-    levels = make_levels(OPTIONAL_CONDITIONS)
-
     def ask(
         self, rng: np.random.Generator, table: Table, conn: sqlite3.Connection, params: Any
     ) -> Question:
-        drawn = dated_filter(rng, table, params.conditions)
-        date, column, conditions = drawn.date, drawn.column, drawn.conditions
-        clause, values = drawn.clause, drawn.values
-        name = table.rows[drawn.witness][table.index(table.entity)]
+        date, column, witness, conditions, clause, values = dated_filter(
+            rng, table, params.conditions
+        )
+        name = table.rows[witness][table.index(table.entity)]
         sql = (
             f"SELECT running FROM (SELECT {table.entity} AS name, SUM({column.name}) OVER "
             f"(ORDER BY {date.name}, id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) "
@@ -63,11 +57,4 @@ class RunningTotal(TableQA):
             f"{table.entity} {name}, that is, the sum of `{column.name}` over that row and "
             "all rows before it?"
         )
-        return Question(
-            text,
-            expected_number(total, column.decimals),
-            number_format(column.decimals),
-            conditions,
-            sql,
-            [*values, name],
-        )
+        return Question.number(text, total, column.decimals, conditions, sql, [*values, name])

@@ -14,11 +14,13 @@ from palaestra.envs.tabular._sql import (
     draw_database,
     full_tables_prompt,
     ladder_levels,
+    query_cost,
+    shape_of,
     spec_json,
     spec_of,
 )
-from palaestra.envs.tabular.text_to_sql import query_cost, shape_of
-from palaestra.generators.sql_queries import Query, database_spec, random_query
+from palaestra.generators.sql_queries import Query, random_query
+from palaestra.generators.tables import database_spec
 from palaestra.records import Task, Verdict
 from palaestra.registry import register
 from palaestra.verifiers.parsing import AnswerFormatError

@@ -14,11 +14,13 @@ from palaestra.envs.tabular._sql import (
     SqlAnswerEnv,
     draw_database,
     schema_prompt,
+    shape_of,
     spec_json,
     spec_of,
 )
-from palaestra.envs.tabular.text_to_sql import LEVELS, query_cost, shape_of
-from palaestra.generators.sql_queries import database_spec, plant_bug, random_query
+from palaestra.envs.tabular.text_to_sql import LEVELS
+from palaestra.generators.sql_queries import plant_bug, random_query
+from palaestra.generators.tables import database_spec
 from palaestra.records import Task
 from palaestra.registry import register
 from palaestra.verifiers.sql import compare_results, run_sqlite
@@ -92,9 +94,6 @@ class SqlRepair(SqlAnswerEnv):
             "not matter, but the columns must come in the order described. "
             f"{SQL_ANSWER_FORMAT.format(dialect='SQLite')} {ANSWER_FORMAT}"
         )
-
-    def cost(self, data: dict[str, Any], params: QueryShapeParams) -> dict[str, Any]:
-        return query_cost(data)
 
     def wrong_answers(self, task: Task) -> list[str]:
         return [f"<answer>{task.data['buggy_sql']}</answer>", *super().wrong_answers(task)]

@@ -9,15 +9,16 @@ from pydantic import Field
 
 from palaestra.env import ANSWER_FORMAT, Env
 from palaestra.envs.tabular._sql import ladder_levels
-from palaestra.generators.sql_queries import (
-    Col,
+from palaestra.generators.sql_queries import Col, draw_filter, filter_sql, filter_words, quote
+from palaestra.generators.tables import (
+    Database,
+    Table,
     database_spec,
-    draw_filter,
-    filter_sql,
-    filter_words,
-    quote,
+    draw_format,
+    missing_note,
+    random_table,
+    render_table,
 )
-from palaestra.generators.tables import FORMATS, Database, Table, random_table, render_table
 from palaestra.params import Params
 from palaestra.records import Task, Verdict
 from palaestra.registry import register
@@ -213,7 +214,7 @@ class TableTransform(Env):
     tags = ("tabular", "transform")
 
     def sample(self, rng: np.random.Generator, params: TransformParams) -> tuple[dict, str]:
-        fmt = params.fmt if params.fmt != "any" else FORMATS[int(rng.integers(len(FORMATS)))]
+        fmt = draw_format(rng, params.fmt)
         for _ in range(MAX_TRIES):
             table = random_table(
                 rng, rows=params.rows, columns=params.columns, missing_rate=params.missing_rate
@@ -232,7 +233,7 @@ class TableTransform(Env):
     def render(self, data: dict[str, Any], params: TransformParams) -> str:
         table = Table.from_json(data["table"])
         steps = "\n".join(f"{i + 1}. {line}" for i, line in enumerate(data["steps"]))
-        missing = "null" if data["format"] == "json" else "an empty cell"
+        missing = missing_note(data["format"])
         return (
             f"Transform the table `{table.name}` (a missing value is shown as {missing}):\n\n"
             f"{render_table(table, data['format'])}\n\nApply these steps in order:\n{steps}\n\n"

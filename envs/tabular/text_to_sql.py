@@ -16,17 +16,14 @@ from palaestra.envs.tabular._sql import (
     draw_database,
     ladder_levels,
     schema_prompt,
+    shape_of,
     spec_json,
     spec_of,
 )
-from palaestra.generators.sql_queries import Query, Shape, database_spec, random_query
+from palaestra.generators.sql_queries import random_query
+from palaestra.generators.tables import database_spec
 from palaestra.registry import register
 from palaestra.verifiers.sql import reference_sqlite
-
-
-def shape_of(params: QueryShapeParams, round_to: int | None = None) -> Shape:
-    return Shape(params.joins, params.filters, params.kind, params.order_limit, round_to)
-
 
 # (rows, tables, joins, filters, kind, order_limit, missing_rate): the query grows in clauses
 _LADDER = (
@@ -42,18 +39,6 @@ _LADDER = (
     (60, 4, 2, 4, "group", True, 0.15),
 )
 LEVELS = ladder_levels(SHAPE_KNOBS, _LADDER)
-
-
-def query_cost(data: dict[str, Any]) -> dict[str, Any]:
-    query = Query.from_json(data["query"])
-    tables = {t["name"]: len(t["rows"]) for t in data["database"]["tables"]}
-    return {
-        "clauses": query.clauses(),
-        "joins": len(query.joins),
-        "filters": len(query.filters),
-        "rows_scanned": sum(tables[name] for name in query.tables),
-        "result_rows": len(data["expected"]),
-    }
 
 
 @register("tabular/text-to-sql-v1")
@@ -108,6 +93,3 @@ class TextToSql(SqlAnswerEnv):
             "not matter, but the columns must come in the order asked. "
             f"{SQL_ANSWER_FORMAT.format(dialect='SQLite')} {ANSWER_FORMAT}"
         )
-
-    def cost(self, data: dict[str, Any], params: QueryShapeParams) -> dict[str, Any]:
-        return query_cost(data)

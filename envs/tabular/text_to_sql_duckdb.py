@@ -22,12 +22,14 @@ from palaestra.envs.tabular._sql import (
 from palaestra.generators.sql_queries import (
     Col,
     Filter,
-    database_spec,
-    draw_filter,
+    columns_of,
+    draw_filters,
+    entity_col,
     filter_sql,
     filter_words,
+    main_table,
 )
-from palaestra.generators.tables import Database, Table
+from palaestra.generators.tables import Database, Table, database_spec
 from palaestra.registry import register
 from palaestra.verifiers.sql import SqlRefused, reference_duckdb, require_duckdb
 
@@ -68,16 +70,16 @@ LEVELS = {
 }
 
 
-def _main(db: Database) -> Table:
-    return next(t for t in db.tables if t.key == "id" and t.entity)
-
-
-def _events(db: Database) -> Table | None:
-    return next((t for t in db.tables if t.foreign_keys), None)
-
-
-def _cols(table: Table, *types: str) -> list[Col]:
-    return [Col(table.name, c.name, c.type) for c in table.columns if c.type in types]
+def _joined(db: Database) -> tuple[Table, Table, str, str]:
+    """The main and event tables, the FROM ... JOIN that links them, and its sentence."""
+    main = main_table(db)
+    events = next(t for t in db.tables if t.foreign_keys)
+    on = f"{events.name}.{next(iter(events.foreign_keys))} = {main.name}.id"
+    sql = f"FROM {events.name}\nJOIN {main.name} ON {on}"
+    words = (
+        f"Use the rows of `{events.name}`, each joined with its row of `{main.name}` (on `{on}`)."
+    )
+    return main, events, sql, words
 
 
 def _where(filters: list[Filter]) -> str:
@@ -94,9 +96,7 @@ def _draw_filters(
     rng: np.random.Generator, db: Database, pool: list[Col], count: int, guards: list[Filter]
 ) -> list[Filter]:
     used = {f.col for f in guards}
-    free = [c for c in pool if c not in used]
-    chosen = [free[int(i)] for i in rng.permutation(len(free))[:count]]
-    return guards + [draw_filter(rng, db, c) for c in chosen]
+    return guards + draw_filters(rng, db, [c for c in pool if c not in used], count)
 
 
 def _pick(rng: np.random.Generator, items: list[Col]) -> Col:
@@ -107,9 +107,9 @@ Builder = Callable[[np.random.Generator, Database, int], tuple[str, str, bool]]
 
 
 def _strftime(rng: np.random.Generator, db: Database, n: int) -> tuple[str, str, bool]:
-    main = _main(db)
-    date = _pick(rng, _cols(main, "date"))
-    pool = _cols(main, "category", "int", "decimal")
+    main = main_table(db)
+    date = _pick(rng, columns_of(main, "date"))
+    pool = columns_of(main, "category", "int", "decimal")
     filters = _draw_filters(rng, db, pool, n, [Filter(date, "notnull")])
     sql = (
         f"SELECT strftime({date.sql}, '%Y-%m') AS year_month, count(*) AS row_count\n"
@@ -124,10 +124,10 @@ def _strftime(rng: np.random.Generator, db: Database, n: int) -> tuple[str, str,
 
 
 def _list_agg(rng: np.random.Generator, db: Database, n: int) -> tuple[str, str, bool]:
-    main = _main(db)
-    group = _pick(rng, _cols(main, "category"))
-    entity = Col(main.name, main.entity or "id", "text")
-    pool = _cols(main, "category", "int", "decimal", "date")
+    main = main_table(db)
+    group = _pick(rng, columns_of(main, "category"))
+    entity = entity_col(main)
+    pool = columns_of(main, "category", "int", "decimal", "date")
     filters = _draw_filters(rng, db, pool, n, [Filter(group, "notnull")])
     sql = (
         f"SELECT {group.sql}, list({entity.sql} ORDER BY {entity.sql}) AS names\n"
@@ -142,21 +142,19 @@ def _list_agg(rng: np.random.Generator, db: Database, n: int) -> tuple[str, str,
 
 
 def _month_trunc(rng: np.random.Generator, db: Database, n: int) -> tuple[str, str, bool]:
-    main, events = _main(db), _events(db)
-    assert events is not None
-    fk = next(iter(events.foreign_keys))
-    date = _pick(rng, _cols(events, "date"))
-    measure = _pick(rng, _cols(events, "int", "decimal"))
-    pool = _cols(events, "int", "decimal", "date") + _cols(main, "category", "int", "decimal")
+    main, events, join, joined = _joined(db)
+    date = _pick(rng, columns_of(events, "date"))
+    measure = _pick(rng, columns_of(events, "int", "decimal"))
+    pool = columns_of(events, "int", "decimal", "date") + columns_of(
+        main, "category", "int", "decimal"
+    )
     filters = _draw_filters(rng, db, pool, n, [Filter(date, "notnull")])
     sql = (
         f"SELECT date_trunc('month', {date.sql}) AS month, sum({measure.sql}) AS total\n"
-        f"FROM {events.name}\nJOIN {main.name} ON {events.name}.{fk} = {main.name}.id"
-        f"{_where(filters)}\nGROUP BY month\nORDER BY month"
+        f"{join}{_where(filters)}\nGROUP BY month\nORDER BY month"
     )
     question = (
-        f"Use the rows of `{events.name}`, each joined with its row of `{main.name}` (on "
-        f"`{events.name}.{fk} = {main.name}.id`).{_keep(filters)} For each calendar month of "
+        f"{joined}{_keep(filters)} For each calendar month of "
         f"`{date.sql}`, return the first day of the month as a DATE and the total (sum) of "
         f"`{measure.sql}`, sorted by month ascending."
     )
@@ -164,11 +162,11 @@ def _month_trunc(rng: np.random.Generator, db: Database, n: int) -> tuple[str, s
 
 
 def _qualify(rng: np.random.Generator, db: Database, n: int) -> tuple[str, str, bool]:
-    main = _main(db)
-    group = _pick(rng, _cols(main, "category"))
-    measure = _pick(rng, _cols(main, "int", "decimal"))
-    entity = Col(main.name, main.entity or "id", "text")
-    pool = _cols(main, "category", "int", "decimal", "date")
+    main = main_table(db)
+    group = _pick(rng, columns_of(main, "category"))
+    measure = _pick(rng, columns_of(main, "int", "decimal"))
+    entity = entity_col(main)
+    pool = columns_of(main, "category", "int", "decimal", "date")
     guards = [Filter(group, "notnull"), Filter(measure, "notnull")]
     filters = _draw_filters(rng, db, pool, n, guards)
     sql = (
@@ -185,22 +183,17 @@ def _qualify(rng: np.random.Generator, db: Database, n: int) -> tuple[str, str, 
 
 
 def _string_agg(rng: np.random.Generator, db: Database, n: int) -> tuple[str, str, bool]:
-    main, events = _main(db), _events(db)
-    assert events is not None
-    fk = next(iter(events.foreign_keys))
-    date = _pick(rng, _cols(events, "date"))
-    entity = Col(main.name, main.entity or "id", "text")
-    pool = _cols(events, "int", "decimal") + _cols(main, "category", "int", "decimal")
+    main, events, join, joined = _joined(db)
+    date = _pick(rng, columns_of(events, "date"))
+    entity = entity_col(main)
+    pool = columns_of(events, "int", "decimal") + columns_of(main, "category", "int", "decimal")
     filters = _draw_filters(rng, db, pool, n, [Filter(date, "notnull")])
     sql = (
         f"SELECT {entity.sql}, string_agg(CAST({date.sql} AS VARCHAR), ', ' ORDER BY "
-        f"{date.sql}) AS dates\nFROM {events.name}\n"
-        f"JOIN {main.name} ON {events.name}.{fk} = {main.name}.id{_where(filters)}\n"
-        f"GROUP BY {entity.sql}"
+        f"{date.sql}) AS dates\n{join}{_where(filters)}\nGROUP BY {entity.sql}"
     )
     question = (
-        f"Use the rows of `{events.name}`, each joined with its row of `{main.name}` (on "
-        f"`{events.name}.{fk} = {main.name}.id`).{_keep(filters)} For each `{entity.sql}` "
+        f"{joined}{_keep(filters)} For each `{entity.sql}` "
         f"that has rows left, return it and one text value listing the `{date.sql}` dates "
         "of its rows as YYYY-MM-DD in ascending order, separated by ', '."
     )

@@ -9,15 +9,14 @@ import numpy as np
 from pydantic import Field
 
 from palaestra.envs.tabular._qa import (
-    OPTIONAL_CONDITIONS,
     FilterParams,
     Question,
     TableQA,
+    column_filter,
     make_levels,
-    random_filter,
 )
-from palaestra.generators.table_qa import among, column_of
-from palaestra.generators.tables import NUMERIC, Table
+from palaestra.generators.table_qa import among
+from palaestra.generators.tables import Table
 from palaestra.registry import register
 from palaestra.verifiers.tables import expected_items
 
@@ -47,16 +46,13 @@ class TopK(TableQA):
     """
 
     Params = TopKParams
-    levels = make_levels(OPTIONAL_CONDITIONS, k=(2, 2, 3, 3, 3, 4, 4, 5, 5, 6))
+    levels = make_levels(k=(2, 2, 3, 3, 3, 4, 4, 5, 5, 6))
 
     def ask(
         self, rng: np.random.Generator, table: Table, conn: sqlite3.Connection, params: Any
     ) -> Question | None:
         largest = bool(rng.random() < 0.6)
-        column = column_of(rng, table.of_type(*NUMERIC))
-        conditions, clause, values = random_filter(
-            rng, table, params.conditions, exclude=(column.name,)
-        )
+        column, conditions, clause, values = column_filter(rng, table, params.conditions)
         k = params.k
         sql = (
             f"SELECT {table.entity}, {column.name} FROM {table.name}{clause} "

@@ -11,8 +11,8 @@ import time
 import pytest
 
 import palaestra as pa
-from palaestra.generators.sql_queries import Query, Shape, database_spec, random_query
-from palaestra.generators.tables import random_database
+from palaestra.generators.sql_queries import Query, Shape, random_query
+from palaestra.generators.tables import database_spec, random_database
 from palaestra.verifiers.sql import (
     DatabaseSpec,
     TableSpec,
