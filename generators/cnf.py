@@ -8,7 +8,9 @@ MiniSat where the answer depends on the draw (`threshold_formula`). Gate semanti
 
 from __future__ import annotations
 
+import functools
 import itertools
+from collections.abc import Sequence
 from math import comb
 from typing import Any
 
@@ -370,24 +372,104 @@ def queens_clauses(n: int) -> list[Clause]:
     return clauses
 
 
+def queens_completion_clauses(n: int, given: Sequence[int]) -> list[Clause]:
+    """`queens_clauses` for completing a board whose rows ``r`` with ``given[r] > 0`` already
+    hold a queen in column ``given[r]`` (1-based), reduced by what the given queens decide:
+    variables stay ``r * n + c + 1``, but only the free rows' cells that no given queen
+    attacks appear, so the formula has tens of clauses instead of hundreds. It has the same
+    completions as `queens_clauses` with the given queens as unit clauses."""
+    taken_cols, taken_diag, taken_anti = set(), set(), set()
+    for r, column in enumerate(given):
+        if column:
+            taken_cols.add(column - 1)
+            taken_diag.add(r - column + 1)
+            taken_anti.add(r + column - 1)
+    rows: list[list[int]] = []
+    lines: dict[tuple[str, int], list[int]] = {}
+    for r, column in enumerate(given):
+        if column:
+            continue
+        row = []
+        for c in range(n):
+            if c in taken_cols or r - c in taken_diag or r + c in taken_anti:
+                continue
+            var = r * n + c + 1
+            row.append(var)
+            lines.setdefault(("col", c), []).append(var)
+            lines.setdefault(("diag", r - c), []).append(var)
+            lines.setdefault(("anti", r + c), []).append(var)
+        rows.append(row)
+    clauses: list[Clause] = [list(row) for row in rows]
+    for line in (*rows, *lines.values()):
+        clauses += [[-a, -b] for a, b in itertools.combinations(line, 2)]
+    return clauses
+
+
+_ENUMERATE_QUEENS = 10
+
+
+@functools.cache
+def all_queens(n: int) -> tuple[tuple[int, ...], ...]:
+    """Every solution of n queens (1-based columns per row), in lexicographic order."""
+    full = (1 << n) - 1
+    out: list[tuple[int, ...]] = []
+    columns: list[int] = []
+
+    def place(cols: int, diag: int, anti: int) -> None:
+        if len(columns) == n:
+            out.append(tuple(columns))
+            return
+        free = full & ~(cols | diag | anti)
+        for c in range(n):
+            bit = 1 << c
+            if free & bit:
+                columns.append(c + 1)
+                place(cols | bit, ((diag | bit) << 1) & full, (anti | bit) >> 1)
+                columns.pop()
+
+    place(0, 0, 0)
+    return tuple(out)
+
+
 def random_queens(rng: np.random.Generator, n: int) -> list[int]:
     """A random solution of n queens: the 1-based column of the queen in each row.
 
-    MiniSat solves `queens_clauses` with a random preferred column per row as its phases;
-    a random symmetry of the square (rotation or reflection) then spreads the draws over
-    the solutions the phases alone would favour less.
+    Up to n = 10 the draw is uniform over all solutions (`all_queens`, enumerated once).
+    Larger boards use depth-first search with bitmasks over rows, trying each row's columns
+    in an order drawn from `rng`; an attempt that uses its node budget restarts with fresh
+    orders (restarts cut the heavy tail of randomised backtracking), so any n is solved in
+    milliseconds, and every solution can be drawn.
     """
-    preferred = rng.integers(0, n, size=n)
-    phases = [
-        r * n + c + 1 if c == preferred[r] else -(r * n + c + 1) for r in range(n) for c in range(n)
-    ]
-    with Solver(name=SOLVER, bootstrap_with=queens_clauses(n)) as solver:
-        solver.set_phases(phases)
-        if not solver.solve():
-            raise ValueError(f"{n} queens cannot be placed on an {n}x{n} board")
-        model = solver.get_model()
-    board = np.array([[model[r * n + c] > 0 for c in range(n)] for r in range(n)])
-    board = np.rot90(board, int(rng.integers(4)))
-    if rng.integers(2):
-        board = board[:, ::-1]
-    return [int(np.flatnonzero(row)[0]) + 1 for row in board]
+    if n in (2, 3):
+        raise ValueError(f"{n} queens cannot be placed on an {n}x{n} board")
+    if n <= _ENUMERATE_QUEENS:
+        solutions = all_queens(n)
+        return list(solutions[int(rng.integers(len(solutions)))])
+    full = (1 << n) - 1
+    budget = 40 * n
+    while True:
+        orders = np.argsort(rng.random((n, n)), axis=1).tolist()
+        bits = [[1 << c for c in order] for order in orders]
+        columns = [0] * n
+        nodes = 0
+        # explicit stack of (row, next index into the row's order, masks at that row)
+        stack = [(0, 0, 0, 0, 0)]
+        solved = False
+        while stack and nodes < budget:
+            row, index, cols, diag, anti = stack.pop()
+            if row == n:
+                solved = True
+                break
+            free = full & ~(cols | diag | anti)
+            order = bits[row]
+            while index < n and not free & order[index]:
+                index += 1
+            if index == n:
+                continue
+            nodes += 1
+            bit = order[index]
+            stack.append((row, index + 1, cols, diag, anti))
+            columns[row] = orders[row][index] + 1
+            stack.append((row + 1, 0, cols | bit, ((diag | bit) << 1) & full, (anti | bit) >> 1))
+        if solved:
+            return columns

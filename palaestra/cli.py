@@ -84,6 +84,17 @@ _knob_option = click.option(
 )
 
 
+_backend_option = click.option(
+    "--backend",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where the work runs: a local process pool, or Ray tasks (the cluster at "
+    "RAY_ADDRESS when it is set, else a local Ray with --workers CPUs; needs "
+    "palaestra[ray]). The output is the same.",
+)
+
+
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
@@ -297,6 +308,7 @@ def _fmt(value: Any) -> str:
     help="Drop tasks whose content hash is in this export manifest (e.g. an eval set's "
     "manifest.json); repeatable.",
 )
+@_backend_option
 def generate(
     env_ids: tuple[str, ...],
     n: int,
@@ -310,6 +322,7 @@ def generate(
     resume: bool,
     row_group_size: int,
     exclude_manifests: tuple[str, ...],
+    backend: str,
 ) -> None:
     """Generate N tasks of each ENV_ID into a task file or a trainer format.
 
@@ -325,7 +338,7 @@ def generate(
 
     path = output or _default_output(fmt)
     run = GenerationRun(tuple(env_ids), n, seed, difficulty, split, knobs)
-    _run_export(run, path, fmt, workers, resume, row_group_size, exclude_manifests)
+    _run_export(run, path, fmt, workers, resume, row_group_size, exclude_manifests, backend=backend)
 
 
 def _default_output(fmt: str | None) -> str:
@@ -345,6 +358,7 @@ def _run_export(
     row_group_size: int,
     exclude_manifests: tuple[str, ...] = (),
     manifest: str | None = None,
+    backend: str = "local",
 ) -> None:
     """Generates `run` into `path` with a manifest: the body of generate and export-eval."""
     from palaestra.export import infer_format, manifest_hashes, manifest_path_for
@@ -366,6 +380,7 @@ def _run_export(
                 manifest=manifest,
                 exclude=exclude,
                 exclude_sources=exclude_manifests,
+                backend=backend,
             )
     except KeyboardInterrupt:
         if os.path.exists(f"{path}.partial"):
@@ -404,7 +419,8 @@ def _run_export(
 @click.option(
     "--workers", type=click.IntRange(min=1), help="Processes (default: every available CPU)."
 )
-def verify(tasks: str, responses: str, output: str, workers: int | None) -> None:
+@_backend_option
+def verify(tasks: str, responses: str, output: str, workers: int | None, backend: str) -> None:
     """Score RESPONSES against TASKS; write one JSON line per response to SCORES.jsonl.
 
     TASKS is written by `palaestra generate`, in any format (a directory for hf). RESPONSES
@@ -417,7 +433,9 @@ def verify(tasks: str, responses: str, output: str, workers: int | None) -> None
     from palaestra.pipeline import verify_to_file
 
     with _progress("verifying") as progress:
-        result = verify_to_file(tasks, responses, output, workers=workers, progress=progress)
+        result = verify_to_file(
+            tasks, responses, output, workers=workers, progress=progress, backend=backend
+        )
     table = Table("env", "level", "responses", "mean score", "correct", title="Scores")
     for group in result.groups:
         level = "-" if group.difficulty is None else str(group.difficulty)
@@ -455,7 +473,10 @@ def verify(tasks: str, responses: str, output: str, workers: int | None) -> None
     "--workers", type=click.IntRange(min=1), help="Processes (default: every available CPU)."
 )
 @click.option("--resume", is_flag=True, help="Continue an interrupted export.")
-def export_eval(suite: str, output: str, fmt: str, workers: int | None, resume: bool) -> None:
+@_backend_option
+def export_eval(
+    suite: str, output: str, fmt: str, workers: int | None, resume: bool, backend: str
+) -> None:
     """Export the held-out eval suite SUITE (a name, or a suite .toml file) into DIR.
 
     Tasks come from the eval split, whose seeds never appear in training streams. DIR gets the
@@ -478,7 +499,16 @@ def export_eval(suite: str, output: str, fmt: str, workers: int | None, resume: 
     if name:
         directory.mkdir(exist_ok=True)
     path = str(directory / name) if name else str(directory)
-    _run_export(plan, path, fmt, workers, resume, 1000, manifest=str(directory / "manifest.json"))
+    _run_export(
+        plan,
+        path,
+        fmt,
+        workers,
+        resume,
+        1000,
+        manifest=str(directory / "manifest.json"),
+        backend=backend,
+    )
 
 
 # ----------------------------------------------------------------------------- eval

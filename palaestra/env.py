@@ -8,8 +8,10 @@ canonical string, `solve`.
 
 from __future__ import annotations
 
+import copy
+import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -24,6 +26,27 @@ from palaestra.verifiers.extract import extract_answer, printable
 log = logging.getLogger(__name__)
 
 ANSWER_FORMAT = "Put your final answer inside <answer></answer> tags."
+_PARAMS_CACHE_SIZE = 256
+
+
+@functools.cache
+def _package_version() -> str:
+    from palaestra import __version__
+
+    return __version__
+
+
+# Verdicts are frozen, so the common ones are built once and shared.
+_NO_ANSWER = Verdict.fail("no_answer", "No final answer found; put it inside <answer></answer>.")
+_NO_ANSWER_BOXED = Verdict.fail(
+    "no_answer", "No final answer found; put it inside <answer></answer> or \\boxed{}."
+)
+_UNCHECKABLE = Verdict.fail("invalid", "The answer could not be checked.")
+
+
+def _with_extracted(verdict: Verdict, extracted: str | None) -> Verdict:
+    """`verdict` with `extracted` filled in (validating again is cheaper than model_copy)."""
+    return Verdict(**{**verdict.__dict__, "extracted": extracted})
 
 
 class Env:
@@ -40,6 +63,9 @@ class Env:
         difficulty_cost: the key of ``task.meta["cost"]`` whose mean grows with the level.
         max_duplicate_rate: the share of repeated prompts allowed among distinct seeds at
             the lowest level (the conformance suite measures it).
+        fast_exact_match: whether an answer identical to ``task.answer`` is scored right
+            without calling `check` (the verification fast path). Turn it off when `check`
+            says more than "Correct." about a right answer.
     """
 
     id: ClassVar[str] = ""
@@ -51,6 +77,7 @@ class Env:
     tags: ClassVar[tuple[str, ...]] = ()
     difficulty_cost: ClassVar[str | None] = None
     max_duplicate_rate: ClassVar[float] = 0.02
+    fast_exact_match: ClassVar[bool] = True
 
     def __init__(self, **defaults: Any) -> None:
         if not self.id:
@@ -132,24 +159,21 @@ class Env:
         if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
             raise ConfigError(f"seed must be a non-negative integer, got {seed!r}")
         seed = int(seed)
-        params = self.resolve_params(difficulty, **knobs)
+        params, params_dump = self._cached_params(difficulty, knobs)
         rng = task_rng(self.id, split, seed)
         data, answer = self.sample(rng, params)
-        params_dump = params.model_dump(mode="json")
         content = canonical_json([self.id, split, seed, params_dump, data])
         task_id = f"{stable_hash(content):032x}"[:20]
-        from palaestra import __version__
-
         meta = {
-            "domain": self.domain,
+            "domain": self.spec_id.domain,
             "tags": list(self.tags),
-            "palaestra_version": __version__,
+            "palaestra_version": _package_version(),
             "cost": self.cost(data, params),
         }
         return Task(
             id=task_id,
             env=self.id,
-            version=self.version,
+            version=self.spec_id.version,
             split=split,
             seed=seed,
             difficulty=None if difficulty is None else int(difficulty),
@@ -160,6 +184,28 @@ class Env:
             meta=meta,
         )
 
+    def _cached_params(
+        self, difficulty: int | None, knobs: dict[str, Any]
+    ) -> tuple[Params, dict[str, Any]]:
+        """`resolve_params` and a copy of its JSON dump, memoised per (level, knobs): streams
+        of millions of tasks resolve the same few settings again and again. Keys carry the
+        value types, so that True and 1 (equal in Python) stay distinct settings."""
+        cache = self.__dict__.setdefault("_params_cache", {})
+        try:
+            key = (type(difficulty), difficulty, *((k, type(v), v) for k, v in knobs.items()))
+            cached = cache.get(key)
+        except TypeError:  # an unhashable knob value: resolve it every time
+            key, cached = None, None
+        if cached is None:
+            params = self.resolve_params(difficulty, **knobs)
+            dump = params.model_dump(mode="json")
+            flat = all(isinstance(v, str | int | float | bool | None) for v in dump.values())
+            cached = (params, dump, flat)
+            if key is not None and len(cache) < _PARAMS_CACHE_SIZE:
+                cache[key] = cached
+        params, dump, flat = cached
+        return params, (dict(dump) if flat else copy.deepcopy(dump))
+
     def params_of(self, task: Task) -> Any:
         return self.Params.build(self.id, task.params)
 
@@ -169,7 +215,45 @@ class Env:
             return self.verify_strict(task, output)
         except Exception:  # a verifier bug must not crash a training run
             log.exception("verifier of %s raised on an output; scoring it 0", self.id)
-            return Verdict.fail("invalid", "The answer could not be checked.")
+            return _UNCHECKABLE
+
+    def verify_batch(self, tasks: Sequence[Task], outputs: Sequence[str | None]) -> list[Verdict]:
+        """Scores many outputs at once; element i equals ``verify(tasks[i], outputs[i])``.
+
+        Work is shared across the batch: the task's env is checked once per task, and an
+        answer already checked for the same task (the usual case when a trainer samples many
+        rollouts per prompt) reuses that verdict instead of being parsed and checked again.
+        Environments may override this with a vectorised checker. Never raises on model
+        output; `tasks` and `outputs` must have the same length (ConfigError otherwise).
+        """
+        if len(tasks) != len(outputs):
+            raise ConfigError(
+                f"verify_batch got {len(tasks)} tasks but {len(outputs)} outputs; pass one "
+                "output per task"
+            )
+        mine: dict[int, bool] = {}  # id(task) -> whether it belongs to this env
+        memo: dict[tuple[int, str], Verdict] = {}
+        verdicts: list[Verdict] = []
+        for task, output in zip(tasks, outputs, strict=True):
+            key_task = id(task)  # `tasks` keeps every task alive, so ids stay unique
+            belongs = mine.get(key_task)
+            if belongs is None:
+                belongs = mine[key_task] = task.env == self.id
+            answer = extract_answer(output, allow_boxed=self.allow_boxed) if belongs else None
+            if answer is None or len(answer) > self.max_answer_chars:
+                verdicts.append(self.verify(task, output))  # the rare paths, exactly as verify
+                continue
+            key = (key_task, answer)
+            verdict = memo.get(key)
+            if verdict is None:
+                try:
+                    verdict = self._verify_answer(task, answer)
+                except Exception:  # as in `verify`: a verifier bug scores 0
+                    log.exception("verifier of %s raised on an output; scoring it 0", self.id)
+                    verdict = _UNCHECKABLE
+                memo[key] = verdict
+            verdicts.append(verdict)
+        return verdicts
 
     def verify_strict(self, task: Task, output: str | None) -> Verdict:
         """`verify` without the safety net, so that tests see verifier bugs as exceptions."""
@@ -177,19 +261,27 @@ class Env:
             raise ConfigError(f"task {task.id} belongs to {task.env}, not {self.id}")
         answer = extract_answer(output, allow_boxed=self.allow_boxed)
         if answer is None:
-            boxed = " or \\boxed{}" if self.allow_boxed else ""
-            return Verdict.fail(
-                "no_answer", f"No final answer found; put it inside <answer></answer>{boxed}."
-            )
+            return _NO_ANSWER_BOXED if self.allow_boxed else _NO_ANSWER
         if len(answer) > self.max_answer_chars:
             return Verdict.fail(
                 "too_long",
                 f"The answer has {len(answer)} characters; the limit is {self.max_answer_chars}.",
                 extracted=printable(answer),
             )
+        return self._verify_answer(task, answer)
+
+    def _verify_answer(self, task: Task, answer: str) -> Verdict:
+        """The verdict of an extracted answer of acceptable length.
+
+        Fast path: an answer identical to the task's canonical answer is right without
+        parsing or checking (the conformance suite proves that the canonical answer scores
+        1.0, and `check` is a pure function of the task and the text).
+        """
+        if self.fast_exact_match and answer == task.answer:
+            return Verdict.right(printable(answer))
         verdict = self.check(task, answer)
         if verdict.extracted is None:
-            verdict = verdict.model_copy(update={"extracted": printable(answer)})
+            verdict = _with_extracted(verdict, printable(answer))
         return verdict
 
     def solve(self, task: Task) -> str:

@@ -171,6 +171,86 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+@dataclass(frozen=True)
+class EncodedRows:
+    """Rows already serialized for a writer: what workers send back instead of objects.
+
+    Attributes:
+        count: the number of rows.
+        data: the rows as JSON lines (JSONL containers) or one Arrow IPC stream (Parquet and
+            dataset containers).
+        index: one JSON line per row: its index entry (empty when the writer keeps none).
+        hashes: the content hash of each row's task (to drop excluded tasks).
+    """
+
+    count: int
+    data: bytes
+    index: bytes = b""
+    hashes: tuple[str, ...] = ()
+
+    def select(self, keep: list[bool], fmt: str) -> EncodedRows:
+        """The rows where `keep` is true (decodes and re-encodes; only for dropped rows)."""
+        if all(keep):
+            return self
+        index = b"".join(_kept(_lines(self.index), keep)) if self.index else b""
+        hashes = tuple(_kept(list(self.hashes), keep))
+        if export_format(fmt).container == "jsonl":
+            data = b"".join(_kept(_lines(self.data), keep))
+        else:
+            import pyarrow as pa
+
+            table = pa.ipc.open_stream(self.data).read_all()
+            kept = table.filter(pa.array(keep, type=pa.bool_()))
+            data = _ipc_stream(kept.to_batches(), table.schema)
+        return EncodedRows(sum(keep), data, index, hashes)
+
+
+def _lines(blob: bytes) -> list[bytes]:
+    # JSON lines hold no raw newline (JSON escapes it), so b"\n" ends each row.
+    return [line + b"\n" for line in blob.split(b"\n")[:-1]]
+
+
+def _kept(items: list[Any], keep: list[bool]) -> list[Any]:
+    return [item for item, kept in zip(items, keep, strict=True) if kept]
+
+
+def encode_rows(
+    rows: list[Any], fmt: str, entries: Iterable[Mapping[str, Any]] | None = None
+) -> EncodedRows:
+    """Serializes rows (see `encode_task`) and their index entries for a writer of `fmt`."""
+    format_ = export_format(fmt)
+    if format_.container == "jsonl":
+        data = "".join(line + "\n" for line in rows).encode("utf-8")
+    else:
+        data = _arrow_blob(rows, (format_.schema or parquet_schema)(None))
+    entries = list(entries or ())
+    index = "".join(_json(entry) + "\n" for entry in entries).encode("utf-8")
+    hashes = tuple(str(entry.get("hash", "")) for entry in entries)
+    return EncodedRows(len(rows), data, index, hashes)
+
+
+def _arrow_blob(rows: list[Any], schema: pa.Schema) -> bytes:
+    import pyarrow as pa
+
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    batch = pa.record_batch(
+        [pa.array(col, type=field.type) for col, field in zip(columns, schema, strict=True)],
+        schema=schema,
+    )
+    return _ipc_stream([batch], schema)
+
+
+def _ipc_stream(batches: list[pa.RecordBatch], schema: pa.Schema) -> bytes:
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    options = pa.ipc.IpcWriteOptions(compression="lz4" if pa.Codec.is_available("lz4") else None)
+    with pa.ipc.new_stream(sink, schema, options=options) as stream:
+        for batch in batches:
+            stream.write_batch(batch)
+    return sink.getvalue().to_pybytes()
+
+
 def parquet_schema(metadata: Mapping[str, Any] | None = None) -> pa.Schema:
     """The Arrow schema of a Parquet task file; `metadata` goes under the ``palaestra`` key."""
     import pyarrow as pa
@@ -252,7 +332,8 @@ class TaskWriter:
         self._index_bytes = 0
         self._buffer: list[Any] = []
         self._entries: list[Mapping[str, Any]] = []
-        self._schema: pa.Schema | None = None
+        self._blocks: list[EncodedRows] = []
+        self._block_rows = 0
         self._index: IO[bytes] | None = None
         self._processed: int | None = None
         state = self._load_sidecar() if resume else None
@@ -343,6 +424,8 @@ class TaskWriter:
                 committed (positions can run ahead of rows when tasks are dropped); by default
                 one position per row.
         """
+        if self._blocks:
+            raise ExportError("a writer takes rows through add or add_encoded, not both")
         rows = list(rows)
         self._buffer.extend(rows)
         if self.indexed:
@@ -356,23 +439,47 @@ class TaskWriter:
             del self._buffer[: self.row_group_size]
             entries_batch = self._entries[: self.row_group_size]
             del self._entries[: self.row_group_size]
-            self._commit(batch, entries_batch)
+            self._commit([encode_rows(batch, self.fmt, entries_batch)])
 
-    def _commit(self, rows: list[Any], entries: list[Mapping[str, Any]] | None = None) -> None:
+    def add_encoded(self, rows: EncodedRows, *, next_position: int | None = None) -> None:
+        """Buffers rows serialized by `encode_rows` (in a worker, say) and commits when due.
+
+        A commit happens once at least `row_group_size` rows are buffered and takes all of
+        them, so the bytes arrive on disk as the workers made them; Parquet row groups are
+        cut to exactly `row_group_size` rows when the file is finished. Feed blocks that end
+        at multiples of `row_group_size` to commit exactly one row group at a time.
+
+        Args:
+            rows: serialized rows, with their index lines when the writer keeps an index.
+            next_position: as for `add`.
+        """
+        if self._buffer:
+            raise ExportError("a writer takes rows through add or add_encoded, not both")
+        if self.indexed and rows.index.count(b"\n") != rows.count:
+            raise ExportError("an indexed writer needs one index entry per row")
+        if rows.count:
+            self._blocks.append(rows)
+            self._block_rows += rows.count
+        self._processed = next_position
+        if self._block_rows >= self.row_group_size:
+            blocks, self._blocks, self._block_rows = self._blocks, [], 0
+            self._commit(blocks)
+
+    def _commit(self, blocks: list[EncodedRows]) -> None:
         if self.format.container == "jsonl":
-            blob = "".join(line + "\n" for line in rows).encode("utf-8")
-        else:
-            blob = self._ipc_blob(rows)
-            blob = _LENGTH.pack(len(blob)) + blob
-        self._file.write(blob)
+            data = b"".join(block.data for block in blocks)
+        else:  # each block is one Arrow IPC stream, prefixed with its length
+            data = b"".join(_LENGTH.pack(len(block.data)) + block.data for block in blocks)
+        self._file.write(data)
         self._file.flush()
-        if self._index is not None and entries:
-            lines = "".join(_json(entry) + "\n" for entry in entries).encode("utf-8")
-            self._index.write(lines)
-            self._index.flush()
-            self._index_bytes += len(lines)
-        self.rows += len(rows)
-        self._bytes += len(blob)
+        if self._index is not None:
+            lines = b"".join(block.index for block in blocks)
+            if lines:
+                self._index.write(lines)
+                self._index.flush()
+                self._index_bytes += len(lines)
+        self.rows += sum(block.count for block in blocks)
+        self._bytes += len(data)
         # Where a resumed run starts: the first row still buffered, else past every position
         # the caller has handed over (positions run ahead of rows when tasks are dropped).
         if self._buffer and self._entries:
@@ -382,27 +489,6 @@ class TaskWriter:
         else:
             self.next_position = self._processed
         self._save_sidecar()
-
-    def _ipc_blob(self, rows: list[Any]) -> bytes:
-        import pyarrow as pa
-
-        if self._schema is None:
-            self._schema = self._arrow_schema()
-        columns = list(zip(*rows, strict=True))
-        batch = pa.record_batch(
-            [
-                pa.array(col, type=field.type)
-                for col, field in zip(columns, self._schema, strict=True)
-            ],
-            schema=self._schema,
-        )
-        sink = pa.BufferOutputStream()
-        options = pa.ipc.IpcWriteOptions(
-            compression="lz4" if pa.Codec.is_available("lz4") else None
-        )
-        with pa.ipc.new_stream(sink, self._schema, options=options) as stream:
-            stream.write_batch(batch)
-        return sink.getvalue().to_pybytes()
 
     def _arrow_schema(self, metadata: Mapping[str, Any] | None = None) -> pa.Schema:
         schema = self.format.schema or parquet_schema
@@ -426,7 +512,10 @@ class TaskWriter:
         if self._buffer:
             rows, entries = self._buffer, self._entries
             self._buffer, self._entries = [], []
-            self._commit(rows, entries)
+            self._commit([encode_rows(rows, self.fmt, entries)])
+        if self._blocks:
+            blocks, self._blocks, self._block_rows = self._blocks, [], 0
+            self._commit(blocks)
         self._file.close()
         if self._index is not None:
             self._index.close()
@@ -470,10 +559,24 @@ class TaskWriter:
             ) as writer,
             open(self.partial, "rb") as source,
         ):
+            # Row groups of exactly row_group_size rows, however the rows were batched on
+            # their way in (by commit, by worker chunk), so the file depends on the rows only.
+            size_of_group = self.row_group_size
+            pending: list[pa.RecordBatch] = []
+            pending_rows = 0
             while header := source.read(_LENGTH.size):
                 (size,) = _LENGTH.unpack(header)
-                batch = pa.ipc.open_stream(source.read(size)).read_next_batch()
-                writer.write_batch(batch)
+                for batch in pa.ipc.open_stream(source.read(size)):
+                    pending.append(batch)
+                    pending_rows += batch.num_rows
+                    while pending_rows >= size_of_group:
+                        merged = pending[0] if len(pending) == 1 else pa.concat_batches(pending)
+                        writer.write_batch(merged.slice(0, size_of_group), size_of_group)
+                        rest = merged.slice(size_of_group)
+                        pending, pending_rows = ([rest] if rest.num_rows else []), rest.num_rows
+            if pending_rows:
+                merged = pending[0] if len(pending) == 1 else pa.concat_batches(pending)
+                writer.write_batch(merged, size_of_group)
 
     def _write_dataset(
         self, metadata: Mapping[str, Any] | None, manifest_header: Mapping[str, Any] | None

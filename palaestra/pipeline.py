@@ -1,32 +1,40 @@
-"""Parallel generation and verification on a local process pool, ordered and bounded in memory.
+"""Parallel generation and verification, ordered and bounded in memory, on a chosen backend.
 
 Work is cut into chunks of consecutive stream positions; at most a few chunks per worker are in
 flight, and results come back in submission order, so the output is the same for any number of
-workers and any chunk size, and memory stays bounded however many tasks are asked for.
+workers, any chunk size and any backend (`palaestra.backends`: a local process pool or Ray), and
+memory stays bounded however many tasks are asked for. A chunk is shipped as a small range of
+positions (each task's seed derives from its position) and comes back already serialized (an
+Arrow IPC stream or JSON lines, with index lines), so the driver only writes bytes. Chunks never
+straddle a Parquet row group, so (when no task is dropped) each commit is one row group.
 """
 
 from __future__ import annotations
 
 import math
 import os
-import signal
 import time
-from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol
 
-from palaestra.errors import ConfigError, PalaestraError
+from palaestra.backends import Backend, open_backend
+from palaestra.backends.local import (
+    ChunkError,
+    default_workers,
+    ordered_map,
+    wrap_error,
+)
+from palaestra.errors import ConfigError
 from palaestra.export import (
     ROW_GROUP_SIZE,
+    EncodedRows,
     TaskWriter,
     atomic_text,
     content_hash,
-    encode_task,
+    encode_rows,
+    export_format,
     infer_format,
     read_responses,
     read_tasks,
@@ -37,80 +45,27 @@ if TYPE_CHECKING:
     from palaestra.env import Env
     from palaestra.records import Task
 
-T = TypeVar("T")
-R = TypeVar("R")
+__all__ = [
+    "ChunkError",
+    "GenerateResult",
+    "GenerationRun",
+    "Plan",
+    "ProgressCallback",
+    "ScoreSummary",
+    "Segment",
+    "VerifyResult",
+    "default_workers",
+    "generate_blocks",
+    "generate_to_file",
+    "ordered_map",
+    "plan_segments",
+    "verify_to_file",
+]
+
 ProgressCallback = Callable[[int, int], None]
 """Called with (done, total) when a run starts and after each chunk."""
 
-_MAX_CHUNK = 256
-_IN_FLIGHT_PER_WORKER = 3
-
-
-def default_workers() -> int:
-    """The CPUs this process may run on (the affinity mask, which containers narrow)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
-
-
-# ----------------------------------------------------------------------------- the pool
-
-
-class ChunkError(Exception):
-    """A chunk failed in a worker; carries the text of the original error and its traceback."""
-
-    def __init__(self, message: str, worker_traceback: str, user_error: bool) -> None:
-        super().__init__(message, worker_traceback, user_error)
-        self.message = message
-        self.worker_traceback = worker_traceback
-        self.user_error = user_error
-
-    def __str__(self) -> str:
-        return f"{self.message}\n\nWorker traceback:\n{self.worker_traceback}"
-
-
-def _ignore_sigint() -> None:
-    # Ctrl-C is handled by the parent, which stops the pool and keeps the committed rows.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
-    """`map(fn, items)` on `workers` processes, in order, with a bounded number in flight.
-
-    With one worker it runs in this process (no pool to start). A worker error is re-raised
-    here: a `PalaestraError` for a `ChunkError` that wraps one, the `ChunkError` otherwise.
-    """
-    try:
-        if workers <= 1:
-            for item in items:
-                yield fn(item)
-            return
-        yield from _pooled(fn, items, workers)
-    except ChunkError as exc:
-        if exc.user_error:
-            raise PalaestraError(exc.message) from None
-        raise
-    except BrokenProcessPool:
-        raise PalaestraError(
-            "a worker process died unexpectedly (see any output above; a worker killed for lack "
-            "of memory dies this way); try fewer --workers"
-        ) from None
-
-
-def _pooled(fn: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
-    pending: deque[Future[R]] = deque()
-    source = iter(items)
-    try:
-        for item in islice(source, workers * _IN_FLIGHT_PER_WORKER):
-            pending.append(pool.submit(fn, item))
-        while pending:
-            result = pending.popleft().result()
-            for item in islice(source, 1):
-                pending.append(pool.submit(fn, item))
-            yield result
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+_MAX_CHUNK = 500
 
 
 def _chunk_size(remaining: int, workers: int) -> int:
@@ -119,6 +74,7 @@ def _chunk_size(remaining: int, workers: int) -> int:
 
 
 _env_cache: dict[type, Any] = {}
+_encoders: dict[str, Callable[[Task, int], Any]] = {}
 
 
 def _env(cls: type[Env]) -> Env:
@@ -128,11 +84,11 @@ def _env(cls: type[Env]) -> Env:
     return env
 
 
-def _wrap(exc: Exception, where: str) -> ChunkError:
-    import traceback
-
-    text = "".join(traceback.format_exception(exc))
-    return ChunkError(f"{where}: {exc}", text, isinstance(exc, PalaestraError))
+def _encoder(fmt: str) -> Callable[[Task, int], Any]:
+    encode = _encoders.get(fmt)
+    if encode is None:
+        encode = _encoders[fmt] = export_format(fmt).encode
+    return encode
 
 
 # ----------------------------------------------------------------------------- generation
@@ -278,18 +234,20 @@ class _GenerateChunk:
     group: str | None = None
 
 
-def _generate_chunk(chunk: _GenerateChunk) -> tuple[list[Any], list[dict[str, Any]]]:
+def _generate_chunk(chunk: _GenerateChunk) -> EncodedRows:
+    """Generates positions [start, stop) of a segment; returns them serialized, with index lines."""
     env = _env(chunk.cls)
+    encode = _encoder(chunk.fmt)
     rows, entries = [], []
     for position in range(chunk.start, chunk.stop):
         level = None if chunk.levels is None else chunk.levels[position % len(chunk.levels)]
         seed = stream_seed(chunk.seed, position)
         try:
             task = env.generate(seed, level, split=chunk.split, **chunk.knobs)
-            rows.append(encode_task(task, chunk.fmt, chunk.offset + position))
+            rows.append(encode(task, chunk.offset + position))
         except Exception as exc:
             where = f"{chunk.cls.id} task {position} (seed {seed}, difficulty {level})"
-            raise _wrap(exc, where) from None
+            raise wrap_error(exc, where) from None
         entry = {
             "position": chunk.offset + position,
             "id": task.id,
@@ -304,45 +262,65 @@ def _generate_chunk(chunk: _GenerateChunk) -> tuple[list[Any], list[dict[str, An
         if chunk.group is not None:
             entry["group"] = chunk.group
         entries.append(entry)
-    return rows, entries
+    return encode_rows(rows, chunk.fmt, entries)
 
 
-def generate_chunks(
-    run: Plan, fmt: str, *, start: int = 0, workers: int = 1
-) -> Iterator[tuple[list[Any], list[dict[str, Any]]]]:
-    """(encoded rows, index entries) of the run from global position `start` on, in order."""
+def _bounds(
+    sizes: list[int], start: int, target: int, group: int
+) -> Iterator[tuple[int, int, int, int]]:
+    """(segment, segment offset, lo, hi) of each chunk from global position `start` on.
+
+    Chunks hold at most `target` positions of one segment and never cross a multiple of
+    `group` (a row group), so that, with no task dropped, the writer commits whole row groups.
+    """
+    offset = 0
+    for index, n in enumerate(sizes):
+        position, end = max(start, offset), offset + n
+        while position < end:
+            stop = min(position + target, (position // group + 1) * group, end)
+            yield index, offset, position - offset, stop - offset
+            position = stop
+        offset = end
+
+
+def generate_blocks(
+    run: Plan,
+    fmt: str,
+    backend: Backend,
+    *,
+    start: int = 0,
+    row_group_size: int = ROW_GROUP_SIZE,
+) -> Iterator[EncodedRows]:
+    """The run's tasks from global position `start` on, serialized for `fmt`, chunk by chunk.
+
+    Each block holds one chunk of consecutive positions (its `count` rows, before any are
+    dropped), in order; see `_bounds` for how chunks are cut.
+    """
     segments = run.segments()
     plan = run.plan()
-    total = sum(segment.n for segment in segments)
-    chunk = _chunk_size(total - start, workers)
-    items = []
-    offset = 0
-    for segment, (cls, levels) in zip(segments, plan, strict=True):
-        first = max(start - offset, 0)
-        for lo in range(first, segment.n, chunk):
-            items.append(
-                _GenerateChunk(
-                    cls,
-                    levels,
-                    segment.seed,
-                    segment.split,
-                    dict(segment.knobs),
-                    fmt,
-                    lo,
-                    min(lo + chunk, segment.n),
-                    offset,
-                    segment.label,
-                    segment.group,
-                )
+    sizes = [segment.n for segment in segments]
+    target = _chunk_size(sum(sizes) - start, backend.workers)
+    count = sum(1 for _ in _bounds(sizes, start, target, row_group_size))
+
+    def items() -> Iterator[_GenerateChunk]:
+        for index, offset, lo, hi in _bounds(sizes, start, target, row_group_size):
+            segment = segments[index]
+            cls, levels = plan[index]
+            yield _GenerateChunk(
+                cls,
+                levels,
+                segment.seed,
+                segment.split,
+                dict(segment.knobs),
+                fmt,
+                lo,
+                hi,
+                offset,
+                segment.label,
+                segment.group,
             )
-        offset += segment.n
-    return ordered_map(_generate_chunk, items, min(workers, max(len(items), 1)))
 
-
-def generate_rows(run: Plan, fmt: str, *, start: int = 0, workers: int = 1) -> Iterator[list[Any]]:
-    """Encoded rows (see `export.encode_task`) of the run from global position `start` on."""
-    for rows, _ in generate_chunks(run, fmt, start=start, workers=workers):
-        yield rows
+    return backend.map(_generate_chunk, items(), count)
 
 
 @dataclass(frozen=True)
@@ -374,6 +352,7 @@ def generate_to_file(
     manifest: str | os.PathLike[str] | None = None,
     exclude: Collection[str] = frozenset(),
     exclude_sources: Iterable[str] = (),
+    backend: str = "local",
 ) -> GenerateResult:
     """Generates a run into an export (a task file, or a trainer format), atomically.
 
@@ -381,7 +360,8 @@ def generate_to_file(
         run: what to generate (a `GenerationRun`, or a suite's plan).
         path: the output file (a directory for ``hf``); its suffix gives the format unless
             `fmt` is given.
-        workers: processes to use; all available CPUs by default.
+        workers: processes to use; all available CPUs by default. For ``ray``, the CPUs of
+            the local Ray started when ``RAY_ADDRESS`` is not set.
         resume: continue the partial an interrupted run of the same arguments left behind.
         row_group_size: tasks per Parquet row group (and per resumable commit).
         progress: called with (done, total).
@@ -389,10 +369,11 @@ def generate_to_file(
         exclude: content hashes (see `export.content_hash`) of tasks to drop, e.g. those of an
             eval set's manifest; dropped positions are not refilled, so seeds stay put.
         exclude_sources: where `exclude` came from, recorded in the manifest.
+        backend: ``local`` (a process pool) or ``ray`` (see `palaestra.backends`); the output
+            is the same byte for byte.
     """
     fmt = infer_format(path, fmt)
     run.plan()  # fail on a bad env, knob or level before touching any file
-    workers = default_workers() if workers is None else workers
     started = time.perf_counter()
     description = run.describe()
     exclude = frozenset(exclude)
@@ -400,20 +381,24 @@ def generate_to_file(
     if exclude:
         arguments["exclude"] = _digest(sorted(exclude))
     excluded = 0
-    with TaskWriter(
-        path, fmt, run=arguments, resume=resume, row_group_size=row_group_size, index=True
-    ) as writer:
+    with (
+        open_backend(backend, workers) as runner,
+        TaskWriter(
+            path, fmt, run=arguments, resume=resume, row_group_size=row_group_size, index=True
+        ) as writer,
+    ):
         position = writer.next_position
         if progress:
             progress(position, run.total)
-        for rows, entries in generate_chunks(run, fmt, start=position, workers=workers):
-            position += len(rows)
+        for block in generate_blocks(
+            run, fmt, runner, start=position, row_group_size=row_group_size
+        ):
+            position += block.count
             if exclude:
-                kept = [i for i, entry in enumerate(entries) if entry["hash"] not in exclude]
-                excluded += len(rows) - len(kept)
-                rows = [rows[i] for i in kept]
-                entries = [entries[i] for i in kept]
-            writer.add(rows, entries, next_position=position)
+                keep = [digest not in exclude for digest in block.hashes]
+                excluded += len(keep) - sum(keep)
+                block = block.select(keep, fmt)
+            writer.add_encoded(block, next_position=position)
             if progress:
                 progress(position, run.total)
         header = {
@@ -456,15 +441,48 @@ class _VerifyChunk:
     pairs: list[tuple[Task, str | None]]
 
 
-def _verify_chunk(chunk: _VerifyChunk) -> list[dict[str, Any]]:
-    rows = []
-    for task, output in chunk.pairs:
+@dataclass(frozen=True)
+class _Scored:
+    """A verified chunk: its score lines and, per (env, level), [count, score sum, correct]."""
+
+    lines: bytes
+    count: int
+    groups: dict[tuple[str, int | None], list[float]]
+
+
+def _verdicts(env: Env, pairs: list[tuple[Task, str | None]]) -> list[Any]:
+    """Verdicts of one env's pairs: through `env.verify_batch` where the env has one."""
+    batch = getattr(env, "verify_batch", None)
+    if batch is not None:
         try:
-            verdict = _env(chunk.classes[task.env]).verify(task, output)
+            return list(batch([task for task, _ in pairs], [output for _, output in pairs]))
+        except Exception:  # verify never raises; find and name the task that broke it
+            pass
+    verdicts = []
+    for task, output in pairs:
+        try:
+            verdicts.append(env.verify(task, output))
         except Exception as exc:  # verify never raises; this guards against a broken env
-            raise _wrap(exc, f"verifying task {task.id} of {task.env}") from None
-        rows.append(
-            {
+            raise wrap_error(exc, f"verifying task {task.id} of {task.env}") from None
+    return verdicts
+
+
+def _verify_chunk(chunk: _VerifyChunk) -> _Scored:
+    import json
+
+    lines = []
+    groups: dict[tuple[str, int | None], list[float]] = {}
+    pairs = chunk.pairs
+    first = 0
+    while first < len(pairs):  # runs of one env go to its verify_batch together
+        env_id = pairs[first][0].env
+        last = first
+        while last < len(pairs) and pairs[last][0].env == env_id:
+            last += 1
+        run = pairs[first:last]
+        verdicts = _verdicts(_env(chunk.classes[env_id]), run)
+        for (task, _), verdict in zip(run, verdicts, strict=True):
+            row = {
                 "task_id": task.id,
                 "env": task.env,
                 "difficulty": task.difficulty,
@@ -473,8 +491,13 @@ def _verify_chunk(chunk: _VerifyChunk) -> list[dict[str, Any]]:
                 "reason": verdict.reason,
                 "feedback": verdict.feedback,
             }
-        )
-    return rows
+            lines.append(json.dumps(row, ensure_ascii=False) + "\n")
+            group = groups.setdefault((task.env, task.difficulty), [0, 0.0, 0])
+            group[0] += 1
+            group[1] += verdict.score
+            group[2] += verdict.correct
+        first = last
+    return _Scored("".join(lines).encode("utf-8"), len(lines), groups)
 
 
 @dataclass(frozen=True)
@@ -509,13 +532,19 @@ def verify_to_file(
     out_path: str | os.PathLike[str],
     *,
     workers: int | None = None,
-    chunk_size: int = 64,
+    chunk_size: int = 256,
     progress: ProgressCallback | None = None,
+    backend: str = "local",
 ) -> VerifyResult:
     """Scores a responses file against a task file; writes one JSON line per response.
 
     Memory holds the tasks that the responses name (not the whole task file) and a bounded
-    number of chunks in flight. Every response must name a task of the file.
+    number of chunks in flight. Every response must name a task of the file. Each run of
+    consecutive responses to one env goes to its `verify_batch` (per-item `verify` for an env
+    without one); workers send back the score lines already serialized.
+
+    Args:
+        backend: ``local`` (a process pool) or ``ray`` (see `palaestra.backends`).
 
     Raises:
         InputFileError: unreadable or malformed files, or responses naming unknown task ids.
@@ -524,7 +553,6 @@ def verify_to_file(
     from palaestra.registry import spec
 
     started = time.perf_counter()
-    workers = default_workers() if workers is None else workers
     wanted: dict[str, None] = {}  # a dict keeps the ids in response order for the error message
     count = 0
     for response in read_responses(responses_path):
@@ -553,22 +581,19 @@ def verify_to_file(
         if pairs:
             yield _VerifyChunk(classes, pairs)
 
-    import json
-
     groups: dict[tuple[str, int | None], list[float]] = {}  # [count, score sum, correct]
     done = 0
     if progress:
         progress(0, count)
-    pool_size = min(workers, max(1, math.ceil(count / chunk_size)))
-    with atomic_text(out_path) as handle:
-        for rows in ordered_map(_verify_chunk, chunks(), pool_size):
-            for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-                group = groups.setdefault((row["env"], row["difficulty"]), [0, 0.0, 0])
-                group[0] += 1
-                group[1] += row["score"]
-                group[2] += row["correct"]
-            done += len(rows)
+    with open_backend(backend, workers) as runner, atomic_text(out_path) as handle:
+        for scored in runner.map(_verify_chunk, chunks(), math.ceil(count / chunk_size)):
+            handle.write(scored.lines.decode("utf-8"))
+            for key, (n, total, correct) in scored.groups.items():
+                group = groups.setdefault(key, [0, 0.0, 0])
+                group[0] += n
+                group[1] += total
+                group[2] += correct
+            done += scored.count
             if progress:
                 progress(done, count)
     summary = [

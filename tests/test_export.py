@@ -180,11 +180,12 @@ def test_interrupted_run_leaves_old_output_and_resume_completes_it(
         generate_to_file(RUN, out, workers=1, row_group_size=4)
     assert out.read_text() == "an earlier file"  # never a half-written OUT
     sidecar = json.loads((tmp_path / f"tasks.{fmt}.partial.json").read_text())
-    assert sidecar["rows"] == 8  # 13 tasks made; two batches of 4 committed
+    # 13 tasks made; chunks stop at row-group ends, so the three full batches of 4 committed
+    assert sidecar["rows"] == 12
     monkeypatch.undo()
 
     result = generate_to_file(RUN, out, workers=2, resume=True, row_group_size=4)
-    assert result.resumed_from == 8
+    assert result.resumed_from == 12
     whole = tmp_path / f"whole.{fmt}"
     generate_to_file(RUN, whole, workers=1, row_group_size=4)
     assert out.read_bytes() == whole.read_bytes()
@@ -457,21 +458,22 @@ def test_infer_format_of_trainer_formats() -> None:
         infer_format("a.jsonl", "trl")
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
 def test_excluded_tasks_are_dropped_and_resume_keeps_positions(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
     from palaestra.export import content_hash, read_manifest
 
     tasks = expected(RUN)
     exclude = {content_hash(t) for t in tasks[1:20:3]}
-    whole = tmp_path / "whole.jsonl"
+    whole = tmp_path / f"whole.{fmt}"
     result = generate_to_file(
         RUN, whole, workers=1, row_group_size=3, exclude=exclude, manifest=tmp_path / "w.json"
     )
     kept = [t for t in tasks if content_hash(t) not in exclude]
     assert result.excluded == len(tasks) - len(kept) > 0
     assert list(read_tasks(whole)) == kept
-    out = tmp_path / "tasks.jsonl"
+    out = tmp_path / f"tasks.{fmt}"
     fail_after(monkeypatch, 13, KeyboardInterrupt())
     with pytest.raises(KeyboardInterrupt):
         generate_to_file(RUN, out, workers=1, row_group_size=3, exclude=exclude)
@@ -484,6 +486,10 @@ def test_excluded_tasks_are_dropped_and_resume_keeps_positions(
     )  # fmt: skip
     assert resumed.resumed_from > 0
     assert out.read_bytes() == whole.read_bytes()
+    if fmt == "parquet":  # row groups stay whole although drops make commits uneven
+        handle = pq.ParquetFile(out)
+        sizes = [handle.metadata.row_group(i).num_rows for i in range(handle.num_row_groups)]
+        assert sizes == [3] * (len(kept) // 3) + [len(kept) % 3] * (len(kept) % 3 > 0)
     assert (
         read_manifest(tmp_path / "r.json")["tasks"] == read_manifest(tmp_path / "w.json")["tasks"]
     )

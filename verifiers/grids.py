@@ -45,7 +45,17 @@ def parse_grid(
     return grid
 
 
+_DROP_SEPARATORS = str.maketrans(dict.fromkeys(" \t,|"))
+_DROP_DIGITS_AND_SEPARATORS = str.maketrans(dict.fromkeys("0123456789 \t,|"))
+
+
 def _parse_row(line: str, one_digit: bool, width: int, blank: str, number: int) -> list[int]:
+    if one_digit:
+        # fast path (C-level translate): a row of digits and separators only; each digit is
+        # a cell, exactly as in the loop below
+        stripped = line.strip()
+        if not stripped.translate(_DROP_DIGITS_AND_SEPARATORS):
+            return list(map(int, stripped.translate(_DROP_SEPARATORS)))
     cells: list[int] = []
     token = ""
     for ch in line.strip() + " ":

@@ -15,6 +15,7 @@ python-sat, which the puzzle generators use to prove that a solution is unique.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -286,6 +287,13 @@ def variable_masks(variables: Sequence[str]) -> tuple[dict[str, int], int]:
     """Bit vectors of the variables over the 2**n rows of a truth table, and the all-ones
     mask. Row r gives the i-th variable the value of bit n-1-i of r, so rows run from all
     false (row 0) to all true, the first variable changing slowest."""
+    masks, full = _variable_masks(tuple(variables))
+    return dict(masks), full
+
+
+@functools.lru_cache(maxsize=256)
+def _variable_masks(variables: tuple[str, ...]) -> tuple[dict[str, int], int]:
+    """`variable_masks`, memoised; the dict is shared, so callers here never mutate it."""
     n = len(variables)
     if n > MAX_TABLE_VARS:
         raise ValueError(f"truth tables stop at {MAX_TABLE_VARS} variables, got {n}")
@@ -303,14 +311,29 @@ def variable_masks(variables: Sequence[str]) -> tuple[dict[str, int], int]:
 
 def truth_mask(formula: Formula, variables: Sequence[str]) -> int:
     """The rows (bits) of the truth table over `variables` where `formula` is true."""
-    masks, full = variable_masks(variables)
+    masks, full = _variable_masks(tuple(variables))
     return _mask(formula, masks, full)
 
 
 def _mask(formula: Formula, masks: dict[str, int], full: int) -> int:
-    op = op_of(formula)
-    if op == "var":
+    if isinstance(formula, str):
         return masks[formula]
+    op = formula[0]
+    # fast path for the common shapes: negation and binary connectives
+    if op == "not":
+        return full ^ _mask(formula[1], masks, full)
+    if len(formula) == 3 and op in ("and", "or", "imp", "iff", "xor"):
+        a = _mask(formula[1], masks, full)
+        b = _mask(formula[2], masks, full)
+        if op == "and":
+            return a & b
+        if op == "or":
+            return a | b
+        if op == "imp":
+            return (full ^ a) | b
+        if op == "iff":
+            return full ^ (a ^ b)
+        return a ^ b
     if op in ("top", "bot"):
         return full if op == "top" else 0
     items = [_mask(p, masks, full) for p in parts(formula)]

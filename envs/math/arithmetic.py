@@ -208,11 +208,18 @@ class Arithmetic(Env):
         }
 
     def check(self, task: Task, answer: str) -> Verdict:
-        if parse_rational(answer) is None:
+        value = parse_rational(answer)
+        if value is None:
             return Verdict.fail(
                 "unparsable",
                 "Give one number: an integer or a fraction p/q such as -7/3, not an expression.",
             )
+        gold = parse_rational(task.answer or "")
+        if gold is not None:  # fast path: two exact rationals, what compare() would conclude
+            if value == gold:
+                return Verdict.right()
+            hint = " A decimal must be exact; give a fraction p/q instead." if "." in answer else ""
+            return Verdict.fail("wrong", f"That is not the value of the expression.{hint}")
         result = compare(task.answer or "", answer, kind="rational")
         if result.status == "ok" and result.equal:
             return Verdict.right()

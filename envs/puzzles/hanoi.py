@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -10,7 +11,6 @@ from pydantic import Field
 
 from palaestra.envs.puzzles._common import format_example
 from palaestra.envs.puzzles._plans import IllegalMove, PlanPuzzle, step_label
-from palaestra.generators.search import bfs
 from palaestra.params import Params
 from palaestra.registry import register
 from palaestra.verifiers.moves import parse_steps
@@ -40,6 +40,97 @@ def hanoi_moves(state: tuple[int, ...]) -> list[tuple[str, tuple[int, ...]]]:
     return moves
 
 
+Plan = list[tuple[int, int]]
+
+
+def _tower(m: int, source: int, dest: int, out: Plan) -> None:
+    """Appends the 2^m - 1 moves that carry a tower of disks 0..m-1 from `source` to `dest`."""
+    out += _tower_moves(m, source, dest)
+
+
+@functools.cache
+def _tower_moves(m: int, source: int, dest: int) -> tuple[tuple[int, int], ...]:
+    if m == 0:
+        return ()
+    spare = 3 - source - dest
+    return (*_tower_moves(m - 1, source, spare), (source, dest), *_tower_moves(m - 1, spare, dest))
+
+
+def _gather(position: tuple[int, ...], m: int, peg: int, out: Plan) -> None:
+    """Appends the fewest moves that stack disks 0..m-1, placed as in `position`, into a tower
+    on `peg`: the largest misplaced disk goes straight to `peg` once the smaller disks wait on
+    the third peg (the classic greedy, optimal for three pegs)."""
+    for k in range(m - 1, -1, -1):
+        if position[k] != peg:
+            spare = 3 - position[k] - peg
+            _gather(position, k, spare, out)
+            out.append((position[k], peg))
+            _tower(k, spare, peg, out)
+            return
+
+
+def _gather_length(position: tuple[int, ...], m: int, peg: int) -> int:
+    length = 0
+    for k in range(m - 1, -1, -1):
+        if position[k] != peg:
+            length += 1 << k
+            peg = 3 - position[k] - peg
+    return length
+
+
+def _undo(plan: Plan) -> Plan:
+    return [(dest, source) for source, dest in reversed(plan)]
+
+
+def _digits(number: int, n: int) -> tuple[int, ...]:
+    """The n base-3 digits of `number`, least significant first: a position of n disks."""
+    out = []
+    for _ in range(n):
+        number, digit = divmod(number, 3)
+        out.append(digit)
+    return tuple(out)
+
+
+def optimal_plan(start: tuple[int, ...], goal: tuple[int, ...]) -> Plan:
+    """A shortest move sequence between two positions of three-peg Hanoi, as (from, to) pegs.
+
+    Hinz (1989), "The Tower of Hanoi", Enseign. Math. 35: a disk on the same peg at start and
+    goal never has to move, and the largest disk that differs moves either once (the smaller
+    disks wait in a tower on the third peg) or twice (they wait on its goal peg, move over to
+    its start peg, then build the goal); the shorter of the two is optimal, ties going to
+    the single move. Lengths are compared in closed form before any move is listed.
+    `tests/envs/test_puzzles_plans.py` checks the lengths against breadth-first search.
+    """
+    m = len(start)
+    while m and start[m - 1] == goal[m - 1]:
+        m -= 1
+    if m == 0:
+        return []
+    k = m - 1
+    source, dest = start[k], goal[k]
+    spare = 3 - source - dest
+    once = _gather_length(start, k, spare) + 1 + _gather_length(goal, k, spare)
+    twice = (
+        _gather_length(start, k, dest) + 1 + ((1 << k) - 1) + 1 + _gather_length(goal, k, source)
+    )
+    plan: Plan = []
+    if once <= twice:
+        _gather(start, k, spare, plan)
+        plan.append((source, dest))
+        back: Plan = []
+        _gather(goal, k, spare, back)
+        plan += _undo(back)
+    else:
+        _gather(start, k, dest, plan)
+        plan.append((source, spare))
+        _tower(k, dest, source, plan)
+        plan.append((spare, dest))
+        back = []
+        _gather(goal, k, source, back)
+        plan += _undo(back)
+    return plan
+
+
 @register("puzzles/hanoi-v1")
 class Hanoi(PlanPuzzle):
     """Tower of Hanoi between two random positions: reach the goal in the fewest moves.
@@ -48,8 +139,9 @@ class Hanoi(PlanPuzzle):
     disks of sizes 1..n sit on pegs A, B, C, never a larger disk on a smaller one; moving one
     top disk at a time onto an empty peg or a larger disk, turn the start into the goal.
     Instances: every disk on a random peg, for the start and for the goal (they differ).
-    Between arbitrary positions the largest disk may have to move twice, so there is no
-    simple formula; the optimum comes from breadth-first search over the 3^n positions.
+    Between arbitrary positions the largest disk may have to move twice; the optimum comes
+    from Hinz's characterisation (see `optimal_plan`), which the tests check against
+    breadth-first search over the 3^n positions.
 
     Answer format: moves inside <answer></answer>, one per line or separated by commas, each
     as ``A->C`` (the top disk of peg A onto peg C).
@@ -59,34 +151,28 @@ class Hanoi(PlanPuzzle):
     Verification: by simulation: each move takes the top disk of a non-empty peg onto an
     empty peg or a larger disk, and the final position is the goal. A shortest plan scores
     1.0; a longer valid one scores 0.5 * optimum / length. `task.meta["cost"]` records the
-    optimum, the disks and the BFS nodes expanded.
+    optimum and the disks.
 
-    Versions: v1, first release.
+    Versions: v1, first release. The optimal plan now comes from Hinz's closed form instead of
+    breadth-first search (same optimum, sometimes another optimal plan; no BFS node count in
+    ``meta["cost"]``).
     """
 
     Params = HanoiParams
     levels = {i: {"disks": d} for i, d in enumerate((4, 4, 5, 5, 6, 6, 7, 7, 8, 9), 1)}
 
     def sample(self, rng: np.random.Generator, params: HanoiParams) -> tuple[dict[str, Any], None]:
-        start = tuple(int(p) for p in rng.integers(0, 3, size=params.disks))
-        goal = start
-        while goal == start:
-            goal = tuple(int(p) for p in rng.integers(0, 3, size=params.disks))
-        result = bfs(start, hanoi_moves, lambda state: state == goal)
-        data = {
-            "start": list(start),
-            "goal": list(goal),
-            "plan": result.plan,
-            "expanded": result.expanded,
-        }
+        n = params.disks
+        # one draw picks the (start, goal) pair uniformly among the pairs that differ
+        pick, step = divmod(int(rng.integers(3**n * (3**n - 1))), 3**n - 1)
+        start = _digits(pick, n)
+        goal = _digits((pick + 1 + step) % 3**n, n)
+        plan = [PEGS[a] + PEGS[b] for a, b in optimal_plan(start, goal)]
+        data = {"start": list(start), "goal": list(goal), "plan": plan}
         return data, None
 
     def cost(self, data: dict[str, Any], params: HanoiParams) -> dict[str, Any]:
-        return {
-            "optimal_moves": len(data["plan"]),
-            "disks": len(data["start"]),
-            "bfs_expanded": data["expanded"],
-        }
+        return {"optimal_moves": len(data["plan"]), "disks": len(data["start"])}
 
     def render(self, data: dict[str, Any], params: HanoiParams) -> str:
         n = len(data["start"])

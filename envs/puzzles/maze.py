@@ -9,7 +9,6 @@ from pydantic import Field
 
 from palaestra.envs.puzzles._common import format_example
 from palaestra.envs.puzzles._plans import STEPS, IllegalMove, LetterPlan, step_label
-from palaestra.generators.search import bfs
 from palaestra.params import Params
 from palaestra.registry import register
 
@@ -64,17 +63,29 @@ class Maze(LetterPlan):
     }
 
     def sample(self, rng: np.random.Generator, params: MazeParams) -> tuple[dict[str, Any], None]:
-        grid = _carve(rng, params.rows, params.cols, params.loops)
-        rooms = [(2 * r + 1, 2 * c + 1) for r in range(params.rows) for c in range(params.cols)]
+        rows, cols = params.rows, params.cols
+        grid = _carve(rng, rows, cols, params.loops)
+        rooms = [(2 * r + 1, 2 * c + 1) for r in range(rows) for c in range(cols)]
         start = rooms[int(rng.integers(len(rooms)))]
-        distances = _distances(grid, start)
-        far = sorted(cell for cell in rooms if distances[cell] >= max(distances.values()) * 0.75)
+        width = 2 * cols + 1
+        flat = [char for row in grid for char in row]
+        order, parent = _bfs_tree(flat, width, start[0] * width + start[1])
+        distance = {}
+        for cell in order:  # BFS order: a cell's parent always comes before it
+            distance[cell] = distance[parent[cell]] + 1 if parent[cell] >= 0 else 0
+        longest = distance[order[-1]]
+        far = [cell for cell in rooms if distance[cell[0] * width + cell[1]] >= longest * 0.75]
         goal = far[int(rng.integers(len(far)))]
         grid[start[0]][start[1]], grid[goal[0]][goal[1]] = "S", "G"
         data = {"grid": ["".join(row) for row in grid], "start": list(start), "goal": list(goal)}
-        result = bfs(start, lambda cell: _moves(data["grid"], cell), lambda cell: cell == goal)
-        data["plan"] = result.plan
-        data["expanded"] = result.expanded
+        target = goal[0] * width + goal[1]
+        plan = []
+        cell = target
+        while parent[cell] >= 0:
+            plan.append(_LETTER_OF_OFFSET[width][cell - parent[cell]])
+            cell = parent[cell]
+        data["plan"] = plan[::-1]
+        data["expanded"] = order.index(target)  # cells a BFS expands before it reaches G
         return data, None
 
     def cost(self, data: dict[str, Any], params: MazeParams) -> dict[str, Any]:
@@ -113,6 +124,7 @@ def _carve(rng: np.random.Generator, rows: int, cols: int, loops: float) -> list
     seen = {(0, 0)}
     stack = [(0, 0)]
     grid[1][1] = "."
+    draws = iter(rng.random(rows * cols).tolist())  # one draw per room the search enters
     while stack:
         r, c = stack[-1]
         options = [
@@ -123,7 +135,7 @@ def _carve(rng: np.random.Generator, rows: int, cols: int, loops: float) -> list
         if not options:
             stack.pop()
             continue
-        nr, nc = options[int(rng.integers(len(options)))]
+        nr, nc = options[int(next(draws) * len(options))]
         grid[r + nr + 1][c + nc + 1] = "."
         grid[2 * nr + 1][2 * nc + 1] = "."
         seen.add((nr, nc))
@@ -134,10 +146,42 @@ def _carve(rng: np.random.Generator, rows: int, cols: int, loops: float) -> list
         for c in range(1, 2 * cols)
         if grid[r][c] == "#" and (r % 2) != (c % 2)
     ]
-    for index in rng.permutation(len(walls))[: int(loops * len(walls))]:
-        r, c = walls[int(index)]
+    for index in rng.permutation(len(walls))[: int(loops * len(walls))].tolist():
+        r, c = walls[index]
         grid[r][c] = "."
     return grid
+
+
+class _OffsetLetters(dict):
+    """width -> {flat offset of a step: its letter}, built on first use of a width."""
+
+    def __missing__(self, width: int) -> dict[int, str]:
+        table = {dr * width + dc: move for move, (dr, dc) in STEPS.items()}
+        self[width] = table
+        return table
+
+
+_LETTER_OF_OFFSET = _OffsetLetters()
+
+
+def _bfs_tree(flat: list[str], width: int, start: int) -> tuple[list[int], list[int]]:
+    """Breadth-first search over the floor of a flattened maze from `start`, trying the
+    steps in `STEPS` order: the cells in the order they are expanded, and each cell's
+    parent (-1 for the start and for cells never reached). Mazes are walled all round, so
+    no step leaves the map."""
+    offsets = [dr * width + dc for dr, dc in STEPS.values()]
+    parent = [-1] * len(flat)
+    seen = [False] * len(flat)
+    seen[start] = True
+    order = [start]
+    for cell in order:  # the list grows while it is read: a queue without popping
+        for offset in offsets:
+            other = cell + offset
+            if not seen[other] and flat[other] != "#":
+                seen[other] = True
+                parent[other] = cell
+                order.append(other)
+    return order, parent
 
 
 def _moves(grid: list[str], cell: tuple[int, int]) -> list[tuple[str, tuple[int, int]]]:

@@ -159,14 +159,15 @@ class Sudoku(Env):
             )
         for r, row in enumerate(grid):
             for c, value in enumerate(row):
+                if 1 <= value <= n and (not puzzle[r][c] or value == puzzle[r][c]):
+                    continue
                 where = f"row {r + 1}, column {c + 1}"
                 if not 1 <= value <= n:
                     shown = "empty" if value == 0 else f"{value}"
                     return Verdict.fail("wrong", f"The cell at {where} is {shown}; use 1..{n}.")
-                if puzzle[r][c] and value != puzzle[r][c]:
-                    return Verdict.fail(
-                        "wrong", f"The cell at {where} is given as {puzzle[r][c]}, not {value}."
-                    )
+                return Verdict.fail(
+                    "wrong", f"The cell at {where} is given as {puzzle[r][c]}, not {value}."
+                )
         violation = first_rule_violation(grid, task.data["box_rows"], task.data["box_cols"])
         if violation is not None:
             return Verdict.fail("wrong", f"Not a solution: {violation}.")

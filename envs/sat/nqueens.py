@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from palaestra.env import ANSWER_FORMAT, Env
 from palaestra.envs.sat._common import block, invalid
-from palaestra.generators.cnf import queens_clauses, random_queens
+from palaestra.generators.cnf import queens_completion_clauses, random_queens
 from palaestra.params import Params
 from palaestra.records import Task, Verdict
 from palaestra.registry import register
@@ -39,11 +39,12 @@ class QueensCompletion(Env):
     """N-queens completion: extend a placement of queens to n non-attacking queens.
 
     Task: an n x n board with queens already in n - `free` rows, taken from a random
-    solution (MiniSat on the queens encoding under random phases). The answer places one
-    queen in every row so that no two share a column or a diagonal and the given queens
-    stay. Unlike n-queens itself, which has constructive solutions, n-queens completion is
-    NP-complete (Gent, Jefferson and Nightingale 2017); the given queens rule out the
-    textbook patterns. Any completion is accepted.
+    solution (uniform up to n = 10, randomised backtracking with restarts above; see
+    `generators.cnf.random_queens`). The answer places one queen in every row so that no
+    two share a column or a diagonal and the given queens stay. Unlike n-queens itself,
+    which has constructive solutions, n-queens completion is NP-complete (Gent, Jefferson
+    and Nightingale 2017); the given queens rule out the textbook patterns. Any completion
+    is accepted.
 
     Answer format: the column (1..n) of the queen in each row, from row 1 to row n, e.g.
     ``<answer>2 4 1 3</answer>``.
@@ -54,9 +55,11 @@ class QueensCompletion(Env):
 
     Verification: certificate check: n columns in 1..n, the given queens kept, and no two
     queens in one column or diagonal. `task.meta["cost"]` records the free rows and
-    MiniSat's effort to complete the board.
+    MiniSat's effort to complete the board (on the queens encoding reduced by the given
+    queens, `queens_completion_clauses`).
 
-    Versions: v1, first release.
+    Versions: v1, first release; the solution draw and the effort encoding changed for speed
+    (same task family and verdicts).
     """
 
     Params = QueensParams
@@ -100,11 +103,10 @@ class QueensCompletion(Env):
 
     def cost(self, data: dict[str, Any], params: QueensParams) -> dict[str, Any]:
         n = params.n
-        fixed = [r * n + column for r, column in enumerate(data["given"]) if column]
         return {
             "free_rows": params.free,
             "n": n,
-            **effort(queens_clauses(n), n * n, fixed),
+            **effort(queens_completion_clauses(n, data["given"]), n * n),
         }
 
     def check(self, task: Task, answer: str) -> Verdict:

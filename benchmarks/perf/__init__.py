@@ -1,0 +1,1 @@
+"""Throughput benchmark against reasoning-gym (`python -m palaestra.benchmarks.perf`)."""
