@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from itertools import repeat
 
 import numpy as np
+import pysolvers
 from pysat.solvers import Solver
 
 from palaestra.generators.puzzles_cnf import PuzzleCNF
@@ -57,12 +59,13 @@ class GridCNF:
 
     def solver(self) -> Solver:
         """A fresh MiniSat 2.2 solver holding the rules."""
-        return Solver(name=SOLVER, bootstrap_with=self.clauses())
+        return _bootstrapped(self.clauses())
 
     def literals(self, grid: Grid) -> list[int]:
         """One positive literal per filled (non-zero) cell of `grid`."""
+        n = self.size
         return [
-            self.var(r, c, value)
+            (r * n + c) * n + value
             for r, row in enumerate(grid)
             for c, value in enumerate(row)
             if value
@@ -90,6 +93,17 @@ class GridCNF:
             solver.solve()
             stats = solver.accum_stats()
         return {key: int(stats.get(key, 0)) for key in ("decisions", "propagations", "conflicts")}
+
+
+def _bootstrapped(clauses: list[list[int]]) -> Solver:
+    """`Solver(name=SOLVER, bootstrap_with=clauses)`, adding the clauses straight through the
+    MiniSat binding: the same calls in the same order, without pysat's per-clause wrappers."""
+    solver = Solver(name=SOLVER)
+    inner = solver.solver
+    add, handle = pysolvers.minisat22_add_cl, inner.minisat
+    if not all(list(map(add, repeat(handle, len(clauses)), clauses))):
+        inner.status = False
+    return solver
 
 
 @cache
@@ -138,11 +152,11 @@ def random_filled_grid(
     """
     n = cnf.size
     preferred = rng.integers(1, n + 1, size=(n, n))
+    values = range(1, n + 1)
     phases = [
-        cnf.var(r, c, v) if v == preferred[r, c] else -cnf.var(r, c, v)
-        for r in range(n)
-        for c in range(n)
-        for v in range(1, n + 1)
+        base + v if v == want else -(base + v)
+        for base, want in zip(range(0, n**3, n), preferred.ravel().tolist(), strict=True)
+        for v in values
     ]
     with _own_or(cnf, solver) as active:
         active.set_phases(phases)

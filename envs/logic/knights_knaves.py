@@ -10,12 +10,20 @@ from pydantic import Field
 from palaestra.env import Env
 from palaestra.envs.logic._common import ask, block, ladder, unparsable
 from palaestra.generators.logic import negate, random_formula
-from palaestra.generators.puzzles_cnf import PuzzleCNF, count_solutions, solve_stats
+from palaestra.generators.puzzles_cnf import PuzzleCNF, solve_stats
 from palaestra.generators.vocab import person_names
 from palaestra.params import Params
 from palaestra.records import Task, Verdict
 from palaestra.registry import register
-from palaestra.verifiers.logic import encode, evaluate, op_of, parse_name_labels, parts
+from palaestra.verifiers.logic import (
+    encode,
+    evaluate,
+    op_of,
+    parse_name_labels,
+    parts,
+    truth_mask,
+    variable_masks,
+)
 from palaestra.verifiers.parsing import AnswerFormatError
 
 LABELS = {"knight": "knight", "knave": "knave", "truthful": "knight", "liar": "knave"}
@@ -112,8 +120,7 @@ class KnightsKnaves(Env):
 
         statements = [consistent(n) for n in names]
         for _ in range(500):
-            cnf, knights = knights_cnf(names, statements)
-            if len(count_solutions(cnf, knights, limit=2)) == 1:
+            if _unique(names, statements):
                 break
             index = int(rng.integers(len(names)))
             statements[index] = consistent(names[index])
@@ -164,6 +171,18 @@ class KnightsKnaves(Env):
         return [
             block(", ".join(f"{n}: {kinds[n]}" for n in names)) for kinds in (flipped, one_wrong)
         ] + [block(", ".join(f"{n}: knight" for n in names[:-1]))]
+
+
+def _unique(names: list[str], statements: list[Any]) -> bool:
+    """Whether exactly one knight/knave assignment fits (each islander is a knight exactly
+    when their statement holds). The same answer as counting the solutions of `knights_cnf`
+    with MiniSat (its Tseitin literals are defined by the knights), found instead on a
+    truth table of all 2**people assignments held as bit masks, one bit per assignment."""
+    masks, full = variable_masks(names)
+    fits = full
+    for name, statement in zip(names, statements, strict=True):
+        fits &= ~(truth_mask(statement, names) ^ masks[name])
+    return fits != 0 and fits & (fits - 1) == 0
 
 
 def _claims(statement: Any) -> int:

@@ -86,8 +86,10 @@ class QueensCompletion(Env):
 
     def render(self, data: dict[str, Any], params: QueensParams) -> str:
         n, given = data["n"], data["given"]
+        empty = " ".join("." * n)
         board = "\n".join(
-            " ".join("Q" if column == c else "." for c in range(1, n + 1)) for column in given
+            f"{empty[: 2 * column - 2]}Q{empty[2 * column - 1 :]}" if column else empty
+            for column in given
         )
         placed = ", ".join(
             f"row {r} column {column}" for r, column in enumerate(given, start=1) if column
