@@ -41,6 +41,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from palaestra.records import Verdict
+from palaestra.verifiers.parsing import AnswerFormatError
 
 ConclusionKind = Literal["label", "int", "fraction", "date", "set"]
 KINDS: tuple[str, ...] = ("label", "int", "fraction", "date", "set")
@@ -59,7 +60,7 @@ _FRACTION_TEXT = re.compile(r"([+-]?\d+)\s*/\s*(\d+)")
 _DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class IracFormatError(ValueError):
+class IracFormatError(AnswerFormatError):
     """An answer that is not a readable IRAC object; the message is model feedback."""
 
 

@@ -19,7 +19,14 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from palaestra.env import ANSWER_FORMAT, Env
-from palaestra.generators.grids import move_to_neighbour_region
+from palaestra.generators.grids import (
+    GridCNF,
+    decode_values,
+    latin_puzzle_cnf,
+    move_to_neighbour_region,
+    random_filled_grid,
+    value_vars,
+)
 from palaestra.generators.puzzles_cnf import (
     Lazy,
     PuzzleCNF,
@@ -29,11 +36,12 @@ from palaestra.generators.puzzles_cnf import (
     solve_stats,
 )
 from palaestra.params import Params
-from palaestra.records import Verdict
+from palaestra.records import Task, Verdict
 from palaestra.verifiers.arith_expr import Arithmetic, parse_arithmetic
 from palaestra.verifiers.grids import (
     GridParseError,
     first_rule_violation,
+    format_grid,
     parse_grid,
     parse_symbol_grid,
 )
@@ -485,3 +493,65 @@ def swapped_rows_answer(answer: str) -> str:
     rows = [line.split() for line in answer.splitlines()]
     rows[0][0], rows[1][0] = rows[1][0], rows[0][0]
     return answer_block("\n".join(" ".join(row) for row in rows))
+
+
+class LatinCluePuzzle(UniquePuzzle):
+    """A latin square with given digits and one more kind of clue, listed in
+    ``data[clue_lists[1]]``. Shared: the fill, pruning givens and then the other clues while
+    MiniSat proves uniqueness, the encoding and the check. A subclass says how its clues are
+    read off a solution, encoded and checked."""
+
+    Params = GivensParams
+    difficulty_cost = "empty_cells"
+
+    def solution_clues(self, solution: list[list[int]], n: int) -> list[list[Any]]:
+        """Every clue of this kind that `solution` satisfies."""
+        raise NotImplementedError
+
+    def encode_clue(self, cnf: PuzzleCNF, n: int, clue: list[Any]) -> int:
+        """The guard literal that switches `clue` on in the latin-square CNF."""
+        raise NotImplementedError
+
+    def broken_clue(self, grid: list[list[int]], n: int, clue: list[Any]) -> str | None:
+        """Why `grid` breaks `clue`, in words, or None."""
+        raise NotImplementedError
+
+    def sample(self, rng: np.random.Generator, params: GivensParams) -> tuple[dict[str, Any], str]:
+        n = params.size
+        key = self.clue_lists[1]
+        solution = random_filled_grid(rng, GridCNF(n))
+        givens = [[r, c, solution[r][c]] for r in range(n) for c in range(n)]
+        others = self.solution_clues(solution, n)
+        enc = self.encode({"size": n, "givens": givens, key: others})
+        truth = [enc.cnf.var("x", r, c, v) for r, c, v in givens]
+        kept = prune_clues(rng, enc, truth, range(n * n), n * n - params.givens)
+        kept = prune_clues(rng, enc, truth, range(n * n, len(enc.clues)), active=kept)
+        data = {
+            "size": n,
+            "givens": [g for i, g in enumerate(givens) if i in kept],
+            key: [clue for i, clue in enumerate(others) if i + n * n in kept],
+        }
+        return data, format_grid(solution)
+
+    def encode(self, data: dict[str, Any]) -> Encoding:
+        n = data["size"]
+        cnf, _ = latin_puzzle_cnf(n)
+        clues = [cnf.var("x", r, c, v) for r, c, v in data["givens"]]
+        clues += [self.encode_clue(cnf, n, clue) for clue in data[self.clue_lists[1]]]
+        return Encoding(
+            cnf, value_vars(cnf, n), clues, lambda sol: format_grid(decode_values(cnf, n, sol))
+        )
+
+    def check(self, task: Task, answer: str) -> Verdict:
+        n = task.data["size"]
+        grid = latin_verdict(answer, n, task.data["givens"])
+        if isinstance(grid, Verdict):
+            return grid
+        for clue in task.data[self.clue_lists[1]]:
+            problem = self.broken_clue(grid, n, clue)
+            if problem is not None:
+                return Verdict.fail("wrong", problem)
+        return Verdict.right()
+
+    def wrong_answers(self, task: Task) -> list[str]:
+        return [swapped_rows_answer(task.answer or "")]

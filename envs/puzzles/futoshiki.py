@@ -4,34 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from palaestra.envs.puzzles._common import (
     UNIQUE,
-    Encoding,
     GivensParams,
-    UniquePuzzle,
+    LatinCluePuzzle,
     cell_label,
     format_example,
     givens_cost,
-    latin_verdict,
-    prune_clues,
-    swapped_rows_answer,
 )
-from palaestra.generators.grids import (
-    GridCNF,
-    decode_values,
-    latin_puzzle_cnf,
-    random_filled_grid,
-    value_vars,
-)
-from palaestra.records import Task, Verdict
+from palaestra.generators.puzzles_cnf import PuzzleCNF
 from palaestra.registry import register
-from palaestra.verifiers.grids import format_grid
 
 
 @register("puzzles/futoshiki-v1")
-class Futoshiki(UniquePuzzle):
+class Futoshiki(LatinCluePuzzle):
     """Futoshiki: fill a latin square that obeys inequality signs between neighbouring cells.
 
     Task: the Japanese "inequality" puzzle (Tamaki Seto, 2001). Every row and column of an
@@ -55,7 +41,6 @@ class Futoshiki(UniquePuzzle):
     Versions: v1, first release.
     """
 
-    Params = GivensParams
     levels = {
         1: {"size": 4, "givens": 3},
         2: {"size": 4, "givens": 1},
@@ -69,12 +54,9 @@ class Futoshiki(UniquePuzzle):
         10: {"size": 7, "givens": 0},
     }
     clue_lists = ("givens", "signs")
-    difficulty_cost = "empty_cells"
 
-    def sample(self, rng: np.random.Generator, params: GivensParams) -> tuple[dict[str, Any], str]:
-        n = params.size
-        solution = random_filled_grid(rng, GridCNF(n))
-        givens = [[r, c, solution[r][c]] for r in range(n) for c in range(n)]
+    def solution_clues(self, solution: list[list[int]], n: int) -> list[list[Any]]:
+        """A sign between every pair of neighbours, as [r, c, r2, c2] with (r, c) smaller."""
         signs = []
         for r in range(n):
             for c in range(n):
@@ -82,34 +64,24 @@ class Futoshiki(UniquePuzzle):
                     if r2 < n and c2 < n:
                         low, high = sorted([(r, c), (r2, c2)], key=lambda p: solution[p[0]][p[1]])
                         signs.append([*low, *high])
-        data = {"size": n, "givens": givens, "signs": signs}
-        enc = self.encode(data)
-        truth = [enc.cnf.var("x", r, c, v) for r, c, v in givens]
-        kept = prune_clues(rng, enc, truth, range(n * n), n * n - params.givens)
-        kept = prune_clues(rng, enc, truth, range(n * n, len(enc.clues)), active=kept)
-        data = {
-            "size": n,
-            "givens": [g for i, g in enumerate(givens) if i in kept],
-            "signs": [s for i, s in enumerate(signs) if i + n * n in kept],
-        }
-        return data, format_grid(solution)
+        return signs
 
-    def encode(self, data: dict[str, Any]) -> Encoding:
-        n = data["size"]
-        cnf, _ = latin_puzzle_cnf(n)
-        x = cnf.var
-        clues = [x("x", r, c, v) for r, c, v in data["givens"]]
-        for r1, c1, r2, c2 in data["signs"]:
-            # (r1, c1) < (r2, c2): no pair of values with the first one at least the second
-            clues.append(
-                cnf.guard(
-                    [-x("x", r1, c1, a), -x("x", r2, c2, b)]
-                    for a in range(1, n + 1)
-                    for b in range(1, a + 1)
-                )
-            )
-        return Encoding(
-            cnf, value_vars(cnf, n), clues, lambda sol: format_grid(decode_values(cnf, n, sol))
+    def encode_clue(self, cnf: PuzzleCNF, n: int, clue: list[Any]) -> int:
+        r1, c1, r2, c2 = clue
+        # (r1, c1) < (r2, c2): no pair of values with the first one at least the second
+        return cnf.guard(
+            [-cnf.var("x", r1, c1, a), -cnf.var("x", r2, c2, b)]
+            for a in range(1, n + 1)
+            for b in range(1, a + 1)
+        )
+
+    def broken_clue(self, grid: list[list[int]], n: int, clue: list[Any]) -> str | None:
+        r1, c1, r2, c2 = clue
+        if grid[r1][c1] < grid[r2][c2]:
+            return None
+        return (
+            f"The cell at {cell_label(r1, c1)} must be smaller than the cell at "
+            f"{cell_label(r2, c2)}."
         )
 
     def size_cost(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -128,22 +100,6 @@ class Futoshiki(UniquePuzzle):
             f"{n} digits of a row separated by single spaces. "
             + format_example("1 2 3\n2 3 1\n3 1 2")
         )
-
-    def check(self, task: Task, answer: str) -> Verdict:
-        grid = latin_verdict(answer, task.data["size"], task.data["givens"])
-        if isinstance(grid, Verdict):
-            return grid
-        for r1, c1, r2, c2 in task.data["signs"]:
-            if grid[r1][c1] >= grid[r2][c2]:
-                return Verdict.fail(
-                    "wrong",
-                    f"The cell at {cell_label(r1, c1)} must be smaller than the cell at "
-                    f"{cell_label(r2, c2)}.",
-                )
-        return Verdict.right()
-
-    def wrong_answers(self, task: Task) -> list[str]:
-        return [swapped_rows_answer(task.answer or "")]
 
 
 def _draw(data: dict[str, Any]) -> str:

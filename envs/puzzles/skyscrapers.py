@@ -4,29 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from palaestra.envs.puzzles._common import (
     UNIQUE,
-    Encoding,
     GivensParams,
-    UniquePuzzle,
+    LatinCluePuzzle,
     format_example,
     givens_cost,
-    latin_verdict,
-    prune_clues,
-    swapped_rows_answer,
 )
-from palaestra.generators.grids import (
-    GridCNF,
-    decode_values,
-    latin_puzzle_cnf,
-    random_filled_grid,
-    value_vars,
-)
-from palaestra.records import Task, Verdict
+from palaestra.generators.puzzles_cnf import PuzzleCNF
 from palaestra.registry import register
-from palaestra.verifiers.grids import format_grid
 
 SIDES = ("top", "bottom", "left", "right")
 
@@ -49,7 +35,7 @@ def visible(heights: list[int]) -> int:
 
 
 @register("puzzles/skyscrapers-v1")
-class Skyscrapers(UniquePuzzle):
+class Skyscrapers(LatinCluePuzzle):
     """Skyscrapers: place heights in a latin square so each edge clue counts the visible ones.
 
     Task: the classic "Skyscrapers" (Building) puzzle. Each cell of an n x n grid holds a
@@ -74,7 +60,6 @@ class Skyscrapers(UniquePuzzle):
     Versions: v1, first release.
     """
 
-    Params = GivensParams
     levels = {
         1: {"size": 4, "givens": 3},
         2: {"size": 4, "givens": 0},
@@ -88,48 +73,37 @@ class Skyscrapers(UniquePuzzle):
         10: {"size": 7, "givens": 0},
     }
     clue_lists = ("givens", "edges")
-    difficulty_cost = "empty_cells"
 
-    def sample(self, rng: np.random.Generator, params: GivensParams) -> tuple[dict[str, Any], str]:
-        n = params.size
-        solution = random_filled_grid(rng, GridCNF(n))
-        givens = [[r, c, solution[r][c]] for r in range(n) for c in range(n)]
-        edges = [
+    def solution_clues(self, solution: list[list[int]], n: int) -> list[list[Any]]:
+        """The visible count from every edge position, as [side, index, count]."""
+        return [
             [side, i, visible([solution[r][c] for r, c in line_cells(n, side, i)])]
             for side in SIDES
             for i in range(n)
         ]
-        data = {"size": n, "givens": givens, "edges": edges}
-        enc = self.encode(data)
-        truth = [enc.cnf.var("x", r, c, v) for r, c, v in givens]
-        kept = prune_clues(rng, enc, truth, range(n * n), n * n - params.givens)
-        kept = prune_clues(rng, enc, truth, range(n * n, len(enc.clues)), active=kept)
-        data["givens"] = [g for i, g in enumerate(givens) if i in kept]
-        data["edges"] = [e for i, e in enumerate(edges) if i + n * n in kept]
-        return data, format_grid(solution)
 
-    def encode(self, data: dict[str, Any]) -> Encoding:
-        n = data["size"]
-        cnf, _ = latin_puzzle_cnf(n)
+    def encode_clue(self, cnf: PuzzleCNF, n: int, clue: list[Any]) -> int:
+        side, index, count = clue
         x = cnf.var
-        clues = [x("x", r, c, v) for r, c, v in data["givens"]]
-        for side, index, count in data["edges"]:
-            cells = line_cells(n, side, index)
-            seen = [cnf.var("seen", side, index, i) for i in range(n)]
-            for i, (r, c) in enumerate(cells):
-                for h in range(1, n + 1):
-                    taller = [
-                        x("x", rr, cc, hh) for rr, cc in cells[:i] for hh in range(h + 1, n + 1)
-                    ]
-                    # seen while at height h <=> no nearer building is taller
-                    cnf.add([-x("x", r, c, h), seen[i], *taller])
-                    cnf.add_all([-x("x", r, c, h), -seen[i], -t] for t in taller)
-            clue = cnf.fresh()
-            cnf.exactly(seen, count, guard=clue)
-            clues.append(clue)
-        return Encoding(
-            cnf, value_vars(cnf, n), clues, lambda sol: format_grid(decode_values(cnf, n, sol))
-        )
+        cells = line_cells(n, side, index)
+        seen = [cnf.var("seen", side, index, i) for i in range(n)]
+        for i, (r, c) in enumerate(cells):
+            for h in range(1, n + 1):
+                taller = [x("x", rr, cc, hh) for rr, cc in cells[:i] for hh in range(h + 1, n + 1)]
+                # seen while at height h <=> no nearer building is taller
+                cnf.add([-x("x", r, c, h), seen[i], *taller])
+                cnf.add_all([-x("x", r, c, h), -seen[i], -t] for t in taller)
+        clue_literal = cnf.fresh()
+        cnf.exactly(seen, count, guard=clue_literal)
+        return clue_literal
+
+    def broken_clue(self, grid: list[list[int]], n: int, clue: list[Any]) -> str | None:
+        side, index, count = clue
+        seen = visible([grid[r][c] for r, c in line_cells(n, side, index)])
+        if seen == count:
+            return None
+        where = "column" if side in ("top", "bottom") else "row"
+        return f"From the {side} of {where} {index + 1}, {seen} buildings are visible, not {count}."
 
     def size_cost(self, data: dict[str, Any]) -> dict[str, Any]:
         return {**givens_cost(data), "edge_clues": len(data["edges"])}
@@ -148,25 +122,6 @@ class Skyscrapers(UniquePuzzle):
             f"one row per line, the {n} heights of a row separated by single spaces. "
             + format_example("1 2 3\n3 1 2\n2 3 1")
         )
-
-    def check(self, task: Task, answer: str) -> Verdict:
-        n = task.data["size"]
-        grid = latin_verdict(answer, n, task.data["givens"])
-        if isinstance(grid, Verdict):
-            return grid
-        for side, index, count in task.data["edges"]:
-            seen = visible([grid[r][c] for r, c in line_cells(n, side, index)])
-            if seen != count:
-                where = "column" if side in ("top", "bottom") else "row"
-                return Verdict.fail(
-                    "wrong",
-                    f"From the {side} of {where} {index + 1}, {seen} buildings are visible, "
-                    f"not {count}.",
-                )
-        return Verdict.right()
-
-    def wrong_answers(self, task: Task) -> list[str]:
-        return [swapped_rows_answer(task.answer or "")]
 
 
 def _draw(data: dict[str, Any]) -> str:
